@@ -1,0 +1,40 @@
+"""The ``personakit`` command: a thin adapter over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from personakit.cli._common import h
+
+app = typer.Typer(
+    name="personakit",
+    help=h("cli.app.help"),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+
+@app.callback()
+def _root() -> None:
+    """Group mode even while only one command is registered."""
+
+
+# Each module registers its commands on `app`.
+from personakit.cli import (  # noqa: E402
+    _ingest,
+    _persona,
+    _pipeline,
+    _segment,
+    _web,
+    _workspace,
+)
+
+__all__ = ["app", "main"]
+_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline)
+
+
+def main() -> None:
+    app()

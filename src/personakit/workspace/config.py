@@ -1,0 +1,119 @@
+"""``personakit.toml``: the user's declarations (sources, key, roles, target groups, ...)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ColumnRoleName = Literal[
+    "identifier",
+    "numeric",
+    "categorical",
+    "ordinal",
+    "multiselect",
+    "text",
+    "date",
+    "boolean",
+    "pii_name",
+    "pii_email",
+    "pii_phone",
+    "pii_bsn",
+    "pii_iban",
+    "pii_address",
+    "pii_postcode",
+    "ignore",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkspaceSettings(_Section):
+    """``[workspace]``: defaults for every command."""
+
+    language: Literal["nl", "en"] = "nl"
+    # Minimum number of people behind any persona, statistic or quote (privacy, issue 4).
+    min_group_size: int = Field(default=10, ge=2)
+    database_url: str | None = None
+    seed: int = 42
+
+
+class SourceConfig(_Section):
+    """``[sources.NAME]``: one data source and how to read it."""
+
+    file: str
+    key: str | None = None
+    kind: str | None = None
+    roles: dict[str, ColumnRoleName] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class TargetGroup(_Section):
+    """``[target_groups.NAME]``: a filter in SQL ``WHERE`` syntax over the linked sources."""
+
+    where: str
+    description: str = ""
+
+
+class Lens(_Section):
+    """``[lenses.NAME]``: the variables (with optional weights) a segmentation looks through."""
+
+    variables: list[str]
+    weights: dict[str, float] = Field(default_factory=dict)
+    description: str = ""
+
+
+class Hypothesis(_Section):
+    """``[hypotheses.NAME]``: an expert's rule-based profile, tested against the data."""
+
+    where: str
+    description: str = ""
+
+
+class WorkspaceConfig(_Section):
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+    sources: dict[str, SourceConfig] = Field(default_factory=dict)
+    target_groups: dict[str, TargetGroup] = Field(default_factory=dict)
+    lenses: dict[str, Lens] = Field(default_factory=dict)
+    hypotheses: dict[str, Hypothesis] = Field(default_factory=dict)
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+TEMPLATE = """\
+# personakit workspace. Edit freely: comments are kept when personakit updates this file.
+# Docs: docs/cli.md and docs/guide/.
+
+[workspace]
+# Language of reports and messages: "nl" or "en".
+language = "{language}"
+# Minimum group size behind any persona, statistic or quote (privacy).
+min_group_size = 10
+# database_url = "postgresql+psycopg://user@localhost/personakit"  # default: SQLite here
+seed = 42
+
+# Sources are added by `personakit import`. Override an inferred column role like this:
+# [sources.crm.roles]
+# postcode = "pii_postcode"
+
+[sources]
+
+# Target groups (process step 1): a filter in SQL WHERE syntax over the linked sources.
+# [target_groups.seniors]
+# where = "leeftijd >= 65"
+
+[target_groups]
+
+# Lenses: the variables a segmentation looks through.
+# [lenses.channels]
+# variables = ["kanaal_voorkeur", "app_gebruik"]
+
+[lenses]
+
+# Expert hypotheses (rule-based profiles), tested against the data-driven profiles.
+# [hypotheses.digital_senior]
+# where = "leeftijd >= 55 and kanaal_voorkeur = 'app'"
+
+[hypotheses]
+"""
