@@ -27,13 +27,14 @@ from personakit.cli import (  # noqa: E402
     _ingest,
     _persona,
     _pipeline,
+    _sample,
     _segment,
     _web,
     _workspace,
 )
 
 __all__ = ["app", "main"]
-_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline)
+_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline, _sample)
 
 
 def main() -> None:
