@@ -1,1 +1,107 @@
-"""Commands (registered on import)."""
+"""``personakit demo`` and ``personakit run``: the whole job end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from personakit.cli import app
+from personakit.cli._common import (
+    JsonOpt,
+    LangOpt,
+    Output,
+    QuietOpt,
+    WorkspaceOpt,
+    h,
+    handle_errors,
+    setup,
+)
+from personakit.i18n import get_language, t
+from personakit.pipeline import PipelineResult, run_demo, run_workspace
+
+FormatsOpt = Annotated[str, typer.Option("--formats", help=h("cli.opt.formats"))]
+
+
+@app.command("demo", help=h("cli.demo.help"))
+@handle_errors
+def demo_command(
+    directory: Annotated[Path, typer.Argument(help=h("cli.demo.arg.dir"))] = Path(
+        "demo-workspace"
+    ),
+    customers: Annotated[int, typer.Option(help=h("cli.demo.opt.customers"))] = 20_000,
+    seed: Annotated[int, typer.Option(help=h("cli.demo.opt.seed"))] = 42,
+    formats: FormatsOpt = "html,pdf,pptx,json",
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    out, _ = setup(lang or "nl", quiet, as_json)
+    with out.progress() as progress:
+        task = progress.add_task(t("pipeline.step.start"), total=None)
+
+        def step(name: str) -> None:
+            progress.update(task, description=_step_text(name))
+
+        result = run_demo(
+            directory,
+            customers=customers,
+            seed=seed,
+            language=get_language(),
+            formats=_formats(formats),
+            step=step,
+        )
+    _report(out, result)
+
+
+@app.command("run", help=h("cli.run.help"))
+@handle_errors
+def run_command(
+    workspace: WorkspaceOpt = Path("."),
+    formats: FormatsOpt = "html",
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    out, ws = setup(lang, quiet, as_json, workspace)
+    assert ws is not None
+    with ws, out.progress() as progress:
+        task = progress.add_task(t("pipeline.step.start"), total=None)
+        result = run_workspace(
+            ws,
+            formats=_formats(formats),
+            language=get_language(),
+            step=lambda name: progress.update(task, description=_step_text(name)),
+        )
+    _report(out, result)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _step_text(name: str) -> str:
+    kind, _, detail = name.partition(":")
+    return t(f"pipeline.step.{kind}", detail=detail)
+
+
+def _report(out: Output, result: PipelineResult) -> None:
+    data = {
+        "workspace": str(result.workspace),
+        "profiles": result.profiles,
+        "personas": result.personas,
+        "imported": result.imported,
+        "unchanged": result.unchanged,
+        "reports": {fmt: str(path) for fmt, path in result.reports.items()},
+    }
+
+    def render() -> None:
+        out.say(t("pipeline.done", personas=result.personas, profiles=result.profiles))
+        for fmt, path in result.reports.items():
+            out.say(t("pipeline.report", fmt=fmt.upper(), path=path))
+        if "html" in result.reports:
+            out.say(t("pipeline.open", uri=result.reports["html"].as_uri()))
+        out.say(t("pipeline.next", workspace=result.workspace))
+
+    out.result(data, render)
