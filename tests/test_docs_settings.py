@@ -1,0 +1,28 @@
+"""Every setting of personakit.toml is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from personakit.workspace import config
+
+DOC = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(encoding="utf-8")
+SECTIONS: list[type[BaseModel]] = [
+    config.WorkspaceSettings, config.SourceConfig, config.TargetGroup, config.Lens,
+    config.Hypothesis,
+]
+
+
+@pytest.mark.parametrize(
+    "field", [(m.__name__, f) for m in SECTIONS for f in m.model_fields], ids=str
+)
+def test_setting_is_documented(field: tuple[str, str]) -> None:
+    assert f"`{field[1]}`" in DOC
+
+
+def test_every_section_is_documented() -> None:
+    for name in config.WorkspaceConfig.model_fields:
+        assert f"[{name}" in DOC, name
