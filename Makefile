@@ -9,7 +9,7 @@ DEMO   ?= demo-workspace
 APT_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench install install-test system-deps clean
+.PHONY: demo test lint bench docs install install-test system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ lint: install-test
 
 test: install-test system-deps lint
 	$(VENV)/bin/pytest -q
+
+docs: install
+	$(PY) -m personakit.cli._docs > docs/cli.md
 
 bench: install-test
 	$(PY) benchmarks/run_all.py
