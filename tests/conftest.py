@@ -33,3 +33,12 @@ def tree_fingerprint(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a real PostgreSQL server started for this test session."""
+    from tests.postgres import running_postgres
+
+    with running_postgres() as url:
+        yield url
