@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(PIP) install -q -e '.[test,bench]'
 	touch $@
 
@@ -45,7 +49,7 @@ test: install-test system-deps lint
 docs: install
 	$(PY) -m personakit.cli._docs > docs/cli.md
 
-bench: install-test
+bench: $(VENV)/.installed-bench
 	$(PY) benchmarks/run_all.py
 
 clean:
