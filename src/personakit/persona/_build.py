@@ -1,0 +1,195 @@
+"""``build_personas``: every profile of a segmentation becomes a persona, stored as a version."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from personakit.errors import PersonakitError
+from personakit.model import CustomerProfile, Persona, PersonaVersion, Segmentation
+from personakit.persona._avatar import avatar_shapes, avatar_svg
+from personakit.persona._naming import choose_identity, real_name_set
+from personakit.persona._narrative import approach, biography, narrative, one_line_quote
+from personakit.persona._quotes import select_quotes
+from personakit.persona._statements import PersonaSettings, profile_statements
+from personakit.privacy import KnownValuesRecognizer, min_group_size
+from personakit.track import current_personas, record_build
+from personakit.workspace import Workspace
+
+BUILDER = "personakit"
+
+
+@dataclass
+class PersonaInputs:
+    """What synthesis reads from the workspace besides the segmentation.
+
+    Parameters
+    ----------
+    texts
+        Open answers and chat lines (``key, source, column, text, date``).
+    members
+        Profile of every member (``key, profile_id``).
+    real_names
+        Normalised real names from the name columns: never a persona's name.
+    personal_values
+        Values of personal-data columns (value → kind), removed from quotes.
+    excluded
+        Variables never turned into a statement (personal data, identifiers).
+    """
+
+    texts: pd.DataFrame | None = None
+    members: pd.DataFrame | None = None
+    real_names: set[str] = field(default_factory=set)
+    personal_values: dict[str, str] = field(default_factory=dict)
+    excluded: set[str] = field(default_factory=set)
+
+
+def persona_id(segmentation: Segmentation, profile: CustomerProfile) -> str:
+    """Stable across rebuilds of the same segmentation name: ``default-2``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", segmentation.name.lower()).strip("-") or "personas"
+    return f"{slug}-{profile.index}"
+
+
+def synthesize(
+    segmentation: Segmentation,
+    inputs: PersonaInputs,
+    *,
+    settings: PersonaSettings,
+    lang: str,
+    seed: int,
+) -> list[Persona]:
+    """The personas of *segmentation* (pure: same arguments, same personas)."""
+    extra = [KnownValuesRecognizer(inputs.personal_values)] if inputs.personal_values else []
+    quotes = select_quotes(
+        inputs.texts, inputs.members, segmentation.profiles,
+        min_group_size=settings.min_group_size, max_quotes=settings.max_quotes,
+        lang=lang, extra=extra,
+    )
+    taken: set[str] = set()
+    personas = []
+    for profile in sorted(segmentation.profiles, key=lambda p: p.index):
+        # A profile smaller than the minimum group size never becomes a persona.
+        if profile.size < settings.min_group_size:
+            continue
+        personas.append(_persona(segmentation, profile, inputs, settings=settings, lang=lang,
+                                 seed=seed, taken=taken, quotes=quotes.get(profile.id, [])))
+    return personas
+
+
+def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: PersonaInputs, *,
+             settings: PersonaSettings, lang: str, seed: int, taken: set[str],
+             quotes: list[Any]) -> Persona:
+    pid = persona_id(segmentation, profile)
+    statements = profile_statements(profile, settings, inputs.excluded)
+    name, age, gender = choose_identity(profile, lang=lang, seed=seed, taken=taken,
+                                        real=inputs.real_names)
+    first = name.split(" ")[0]
+    avatar_key = f"{seed}:{pid}"
+    ways = approach(first, statements)
+    return Persona(
+        id=pid, profile_id=profile.id, segmentation_id=segmentation.id, name=name, age=age,
+        gender=gender, title=dict(profile.name),
+        avatar_svg=avatar_svg(avatar_shapes(avatar_key, gender=gender, age=age), title=name),
+        quote=one_line_quote(statements),
+        biography=biography(first, age, profile, statements),
+        narrative=narrative(first, statements, pid),
+        statements=statements, quotes=quotes, size=profile.size, share=profile.share,
+        kpis={k: v for k, v in profile.kpis.items()
+              if v.get("n", profile.size) >= settings.min_group_size},
+        approach=ways.get(lang, ways["en"]),
+        extra={"approach": ways, "avatar_key": avatar_key, "profile_index": profile.index,
+               "stability": profile.stability, "unstable": profile.unstable},
+    )
+
+
+def carry_over(personas: list[Persona], previous: list[Persona]) -> list[Persona]:
+    """Keep what people added by hand: their statements and their own picture."""
+    before = {p.id: p for p in previous}
+    result = []
+    for persona in personas:
+        old = before.get(persona.id)
+        if old is None:
+            result.append(persona)
+            continue
+        ids = {s.id for s in persona.statements}
+        manual = [s for s in old.statements if s.author != BUILDER and s.id not in ids]
+        result.append(persona.model_copy(update={
+            "statements": persona.statements + manual,
+            "picture": old.picture or persona.picture,
+        }))
+    return result
+
+
+def build_personas(
+    ws: Workspace, segmentation: Segmentation | None = None, *, author: str = BUILDER
+) -> PersonaVersion:
+    """Turn every profile of *segmentation* (default: the current one) into a persona and
+    store the set as a new version."""
+    if segmentation is None:
+        from personakit.segment import get_segmentation
+
+        segmentation = get_segmentation(ws)
+    settings = PersonaSettings.from_config(
+        dict(ws.config.settings.get("persona", {})), min_group_size(ws)
+    )
+    seed = ws.config.workspace.seed
+    personas = synthesize(segmentation, gather_inputs(ws, segmentation), settings=settings,
+                          lang=ws.language, seed=seed)
+    personas = carry_over(personas, current_personas(ws))
+    return record_build(
+        ws, personas, segmentation_id=segmentation.id,
+        inputs={**segmentation.inputs, "segmentation": segmentation.id},
+        settings={**settings.as_dict(), "language": ws.language}, seed=seed, author=author,
+    )
+
+
+def gather_inputs(ws: Workspace, segmentation: Segmentation) -> PersonaInputs:
+    """Texts, members and personal-data columns of the workspace (empty where absent)."""
+    inputs = PersonaInputs()
+    try:
+        from personakit.ingest import list_sources, load_source, source_columns, text_items
+    except ImportError:  # pragma: no cover - ingest is part of every install
+        return inputs
+    for source in list_sources(ws):
+        name = source if isinstance(source, str) else str(getattr(source, "name", source))
+        _personal_columns(ws, name, source_columns(ws, name), load_source, inputs)
+    inputs.texts = text_items(ws)
+    inputs.members = _members(ws, segmentation)
+    return inputs
+
+
+def _personal_columns(ws: Workspace, source: str, columns: Any, load: Any,
+                      inputs: PersonaInputs) -> None:
+    personal = [c for c in columns if c.role.is_personal or c.role.value == "identifier"]
+    inputs.excluded.update(c.name for c in personal)
+    inputs.excluded.update(f"{source}__{c.name}" for c in personal)
+    pii = [c for c in personal if c.role.is_personal]
+    if not pii:
+        return
+    frame = load(ws, source)
+    names = [c.name for c in pii if c.role.value == "pii_name" and c.name in frame.columns]
+    if names:
+        inputs.real_names |= real_name_set(frame[names].itertuples(index=False, name=None))
+    for column in pii:
+        if column.name not in frame.columns:
+            continue
+        kind = column.role.value.removeprefix("pii_")
+        for value in frame[column.name].dropna().astype(str).unique():
+            inputs.personal_values[value] = kind
+    if len(names) > 1:
+        joined = frame[names].fillna("").astype(str).agg(" ".join, axis=1)
+        inputs.personal_values.update(dict.fromkeys(joined.unique(), "name"))
+
+
+def _members(ws: Workspace, segmentation: Segmentation) -> pd.DataFrame | None:
+    from personakit.segment import profile_members
+
+    try:
+        return profile_members(ws, segmentation.id)
+    except PersonakitError:
+        # A segmentation that was never stored (built in a notebook) has no member list:
+        # the personas then simply carry no quotes.
+        return None

@@ -1,0 +1,60 @@
+"""Renderers by format, registered the same way for built-ins and plugins; ``render``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from personakit.errors import InputError, WorkspaceError
+from personakit.i18n import check_language
+from personakit.model import Persona, PersonaVersion
+from personakit.report._tree import ReportTree, build_report_tree
+from personakit.workspace import Workspace
+
+
+@dataclass
+class ReportContext:
+    """What a renderer gets: the tree in one language, and the personas behind it."""
+
+    tree: ReportTree
+    personas: list[Persona]
+    version: PersonaVersion | None
+    lang: str
+
+
+Renderer = Callable[[ReportContext, Path], Path]
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def register_renderer(fmt: str, renderer: Renderer, *, replace: bool = False) -> None:
+    """Add a report format (``personakit report --format NAME``)."""
+    if fmt in _RENDERERS and not replace:
+        raise ValueError(f"report format {fmt!r} is already registered")
+    _RENDERERS[fmt] = renderer
+
+
+def formats() -> list[str]:
+    return sorted(_RENDERERS)
+
+
+def report_context(ws: Workspace, *, lang: str) -> ReportContext:
+    """The current personas of *ws* and their report tree in *lang*."""
+    from personakit.track import current_personas, get_version
+
+    personas = current_personas(ws)
+    if not personas:
+        raise WorkspaceError("track.error.no_personas")
+    version = get_version(ws)
+    tree = build_report_tree(personas, lang=lang, version=version, root=ws.root)
+    return ReportContext(tree=tree, personas=personas, version=version, lang=lang)
+
+
+def render(ws: Workspace, fmt: str, *, lang: str, out: str | Path) -> Path:
+    """Write the report of the current personas in format *fmt* to *out*; returns the path."""
+    if fmt not in _RENDERERS:
+        raise InputError("report.error.format", value=fmt, choices=", ".join(formats()))
+    context = report_context(ws, lang=check_language(lang))
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return _RENDERERS[fmt](context, target)

@@ -1,0 +1,243 @@
+"""The format-neutral report tree: what every renderer (and the web app) shows.
+
+compute (personas, versions) → structure (this tree) → render (one small renderer per
+format). The tree is in one language; numbers are already formatted.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from personakit.i18n import t
+from personakit.model import Persona, PersonaVersion, Statement
+from personakit.persona import SECTION_ORDER
+from personakit.report._format import evidence_text, is_share, number, percent
+
+MAX_CHART_BARS = 6
+
+
+class Fact(BaseModel):
+    label: str
+    value: str
+
+
+class EvidenceNote(BaseModel):
+    """A footnote: the statement's number on the page and its evidence lines."""
+
+    number: int
+    lines: list[str]
+    assumption: bool = False
+
+
+class StatementItem(BaseModel):
+    id: str
+    number: int
+    text: str
+    assumption: bool = False
+    evidence: list[str] = Field(default_factory=list)
+
+
+class CanvasSection(BaseModel):
+    key: str
+    title: str
+    items: list[StatementItem]
+
+
+class Bar(BaseModel):
+    label: str
+    profile: float
+    rest: float
+    profile_text: str
+    rest_text: str
+
+
+class Chart(BaseModel):
+    title: str
+    series: tuple[str, str] = ("", "")
+    bars: list[Bar]
+
+
+class QuoteItem(BaseModel):
+    text: str
+    source: str
+    date: str | None = None
+
+
+class TextPart(BaseModel):
+    """Narrative text with footnote marks: plain text, or a reference to statement n."""
+
+    text: str = ""
+    ref: int | None = None
+
+
+class PersonaPage(BaseModel):
+    id: str
+    name: str
+    title: str
+    age: int | None
+    avatar_svg: str
+    picture: str | None = None
+    quote: str
+    biography: str
+    narrative: list[TextPart]
+    facts: list[Fact]
+    sections: list[CanvasSection]
+    chart: Chart | None
+    quotes: list[QuoteItem]
+    approach: list[Fact]
+    notes: list[EvidenceNote]
+    size: int
+    share: float
+    share_text: str
+
+
+class ReportTree(BaseModel):
+    """A whole report: overview of all personas, then one page per persona."""
+
+    lang: str
+    title: str
+    subtitle: str
+    version: dict[str, Any]
+    personas: list[PersonaPage]
+    overview_chart: Chart
+    method: list[str]
+
+
+def _statement_item(statement: Statement, number_: int, lang: str) -> StatementItem:
+    return StatementItem(
+        id=statement.id, number=number_,
+        text=statement.text.get(lang) or next(iter(statement.text.values()), ""),
+        assumption=statement.assumption or not statement.evidence,
+        evidence=[evidence_text(e, lang) for e in statement.evidence]
+        or [t("report.evidence.assumption", lang)],
+    )
+
+
+def _sections(persona: Persona, lang: str) -> tuple[list[CanvasSection], list[EvidenceNote]]:
+    items = [_statement_item(s, i, lang) for i, s in enumerate(persona.statements, start=1)]
+    by_section: dict[str, list[StatementItem]] = {}
+    for statement, item in zip(persona.statements, items, strict=True):
+        by_section.setdefault(statement.section, []).append(item)
+    order = [s for s in SECTION_ORDER if s in by_section]
+    sections = [CanvasSection(key=s, title=t(f"persona.section.{s}", lang), items=by_section[s])
+                for s in order]
+    notes = [EvidenceNote(number=i.number, lines=i.evidence, assumption=i.assumption)
+             for i in items]
+    return sections, notes
+
+
+def _chart(persona: Persona, lang: str) -> Chart | None:
+    rows = [s for s in persona.statements if s.evidence and s.evidence[0].effect is not None
+            and s.evidence[0].profile_value is not None and s.evidence[0].rest_value is not None]
+    rows.sort(key=lambda s: -abs(s.evidence[0].effect or 0))
+    bars = []
+    for statement in rows[:MAX_CHART_BARS]:
+        e = statement.evidence[0]
+        show = (lambda v: percent(v, lang)) if is_share(e) else (lambda v: number(v, lang, 1))
+        label = f"{e.variable}: {e.level}" if e.level is not None else str(e.variable)
+        bars.append(Bar(label=label, profile=max(e.profile_value or 0, 0),
+                        rest=max(e.rest_value or 0, 0), profile_text=show(e.profile_value),
+                        rest_text=show(e.rest_value)))
+    if not bars:
+        return None
+    return Chart(title=t("report.chart.differences", lang, name=persona.name),
+                 series=(persona.name, t("report.chart.rest", lang)), bars=bars)
+
+
+REF = re.compile(r"\s?\[(\d+)\]")
+
+
+def _narrative(text: str) -> list[TextPart]:
+    parts: list[TextPart] = []
+    position = 0
+    for match in REF.finditer(text):
+        parts.append(TextPart(text=text[position:match.start()]))
+        parts.append(TextPart(ref=int(match.group(1))))
+        position = match.end()
+    parts.append(TextPart(text=text[position:]))
+    return [p for p in parts if p.text or p.ref is not None]
+
+
+def picture_uri(picture: str | None, root: Path | None) -> str | None:
+    """A user's own picture as a data URI (the report must work offline), or None."""
+    if not picture:
+        return None
+    if re.fullmatch(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+", picture):
+        return picture
+    path = Path(picture) if Path(picture).is_absolute() or root is None else root / picture
+    kinds = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".webp": "webp"}
+    if path.suffix.lower() in kinds and path.is_file():
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"data:image/{kinds[path.suffix.lower()]};base64,{data}"
+    return None
+
+
+def avatar_uri(persona: Persona) -> str:
+    """The avatar as a data URI: an SVG in an <img> cannot run scripts, whoever edited it."""
+    from personakit.persona import avatar_shapes, avatar_svg
+
+    key = persona.extra.get("avatar_key")
+    svg = avatar_svg(avatar_shapes(str(key), gender=persona.gender, age=persona.age),
+                     title=persona.name) if key else persona.avatar_svg
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def persona_page(persona: Persona, lang: str, root: Path | None = None) -> PersonaPage:
+    sections, notes = _sections(persona, lang)
+    approach = persona.extra.get("approach", {}).get(lang) or persona.approach
+    facts = [Fact(label=t("report.fact.size", lang), value=f"{persona.size}"),
+             Fact(label=t("report.fact.share", lang), value=percent(persona.share, lang))]
+    if persona.age is not None:
+        facts.insert(0, Fact(label=t("report.fact.age", lang), value=str(persona.age)))
+    for name, figures in sorted(persona.kpis.items()):
+        facts.append(Fact(label=name, value=t(
+            "report.fact.kpi", lang, profile=number(figures.get("profile"), lang, 2),
+            rest=number(figures.get("rest"), lang, 2))))
+    return PersonaPage(
+        id=persona.id, name=persona.name,
+        title=persona.title.get(lang) or persona.title.get("en") or "",
+        age=persona.age, avatar_svg=avatar_uri(persona),
+        picture=picture_uri(persona.picture, root),
+        quote=persona.quote.get(lang, ""), biography=persona.biography.get(lang, ""),
+        narrative=_narrative(persona.narrative.get(lang, "")), facts=facts,
+        sections=sections, chart=_chart(persona, lang),
+        quotes=[QuoteItem(text=q.text, source=q.source, date=q.date) for q in persona.quotes],
+        approach=[Fact(label=t(f"report.approach.{k}", lang), value=v)
+                  for k, v in approach.items() if k in ("channels", "tone", "barriers")],
+        notes=notes, size=persona.size, share=persona.share,
+        share_text=percent(persona.share, lang),
+    )
+
+
+def build_report_tree(
+    personas: list[Persona], *, lang: str, version: PersonaVersion | None = None,
+    root: Path | None = None,
+) -> ReportTree:
+    """The report of *personas* in *lang*; *version* adds where they came from."""
+    pages = [persona_page(p, lang, root) for p in personas]
+    chart = Chart(title=t("report.chart.sizes", lang), bars=[
+        Bar(label=f"{p.name} — {p.title}" if p.title else p.name, profile=p.share, rest=0,
+            profile_text=f"{p.share_text} ({p.size})", rest_text="") for p in pages
+    ])
+    info: dict[str, Any] = {}
+    if version is not None:
+        info = {"id": version.id, "created_at": version.created_at.strftime("%Y-%m-%d %H:%M"),
+                "content_hash": version.content_hash[:12], "seed": version.seed,
+                "inputs": version.inputs, "author": version.author}
+    settings = version.settings if version is not None else {}
+    method = [t("report.method.thresholds", lang, q=settings.get("q_max", 0.01),
+                effect=settings.get("min_effect", 0.2),
+                n=settings.get("min_group_size", 10)),
+              t("report.method.privacy", lang, n=settings.get("min_group_size", 10)),
+              t("report.method.assumption", lang)]
+    return ReportTree(
+        lang=lang, title=t("report.title", lang),
+        subtitle=t("report.subtitle", lang, count=len(pages),
+                   total=sum(p.size for p in pages)),
+        version=info, personas=pages, overview_chart=chart, method=method,
+    )

@@ -1,0 +1,429 @@
+"""Encoding of mixed data for the mixture model: numeric block plus one-hot levels.
+
+Every column becomes either numeric variables (transformed, clipped and standardised, NaN
+where missing) or categorical variables (one 0/1 column per level, all zeros where missing,
+so a missing value drops out of the likelihood instead of dropping the row).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from personakit.model import ColumnInfo, ColumnRole
+
+# Why these limits: a categorical level under 0.5 % of rows cannot carry a profile of its own
+# at the sizes we target, and more than 30 levels (postcodes, cities) would give the
+# likelihood hundreds of parameters per profile; rare levels are lumped into "other".
+RARE_LEVEL_SHARE = 0.005
+MAX_LEVELS = 30
+# A skewness above 1 (revenue, counts) is log-transformed; clipping at the 0.5th/99.5th
+# percentile keeps a few extreme rows from owning a profile.
+SKEW_LIMIT = 1.0
+CLIP_QUANTILES = (0.005, 0.995)
+OTHER_LEVEL = "(other)"
+_SEPARATORS = (";", "|", ",")
+_TRUE = {"1", "true", "ja", "yes", "y", "j", "waar", "t"}
+_FALSE = {"0", "false", "nee", "no", "n", "onwaar", "f"}
+
+Roles = Mapping[str, ColumnRole | str] | Sequence[ColumnInfo]
+
+
+@dataclass
+class ColumnSpec:
+    """What the encoder needs to know of one input column."""
+
+    name: str
+    role: ColumnRole
+    levels: list[str] | None = None
+    separator: str | None = None
+
+
+@dataclass
+class NumericVar:
+    """One numeric variable of the model, with its learned transform."""
+
+    name: str
+    column: str
+    kind: Literal["numeric", "ordinal", "date", "text"]
+    log: bool = False
+    low: float = 0.0
+    high: float = 0.0
+    center: float = 0.0
+    scale: float = 1.0
+    levels: list[str] | None = None
+    weight: float = 1.0
+
+
+@dataclass
+class CategoricalVar:
+    """One categorical variable: levels in one-hot order (an option is a yes/no variable)."""
+
+    name: str
+    column: str
+    kind: Literal["categorical", "boolean", "multiselect"]
+    levels: list[str]
+    option: str | None = None
+    separator: str | None = None
+    weight: float = 1.0
+
+
+@dataclass
+class Encoded:
+    """Encoded rows: ``num`` (n, p) float32 with NaN; ``onehot`` (n, L) float32 0/1."""
+
+    num: np.ndarray
+    onehot: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.num.shape[0])
+
+
+def normalise_roles(roles: Roles | None, frame: pd.DataFrame) -> dict[str, ColumnSpec]:
+    """Column specs from a ``{column: role}`` mapping or ``ColumnInfo`` list (or inferred)."""
+    specs: dict[str, ColumnSpec] = {}
+    if roles is None:
+        for name in frame.columns:
+            numeric = pd.api.types.is_numeric_dtype(frame[name].dtype)
+            boolean = pd.api.types.is_bool_dtype(frame[name].dtype)
+            role = ColumnRole.BOOLEAN if boolean else (
+                ColumnRole.NUMERIC if numeric else ColumnRole.CATEGORICAL
+            )
+            specs[str(name)] = ColumnSpec(str(name), role)
+        return specs
+    if isinstance(roles, Mapping):
+        for name, role in roles.items():
+            specs[name] = ColumnSpec(name, ColumnRole(role))
+        return specs
+    for info in roles:
+        specs[info.name] = ColumnSpec(
+            info.name, info.role, levels=info.levels, separator=info.separator
+        )
+    return specs
+
+
+@dataclass
+class MixedEncoder:
+    """Learns the encoding of a frame and applies it to new rows.
+
+    Parameters
+    ----------
+    text_components
+        Components kept of each free-text column (TF-IDF + truncated SVD); 0 leaves text out.
+    weights
+        Column name to weight in the likelihood (a lens's ``weights``); default 1.
+    """
+
+    text_components: int = 0
+    weights: Mapping[str, float] = field(default_factory=dict)
+    seed: int = 0
+    numeric_: list[NumericVar] = field(default_factory=list)
+    categorical_: list[CategoricalVar] = field(default_factory=list)
+    left_out_: dict[str, str] = field(default_factory=dict)
+    _text_models: dict[str, Any] = field(default_factory=dict)
+
+    # -- learning -----------------------------------------------------------------------
+    def fit(self, frame: pd.DataFrame, specs: Mapping[str, ColumnSpec]) -> MixedEncoder:
+        self.numeric_, self.categorical_, self.left_out_ = [], [], {}
+        for name, spec in specs.items():
+            if name not in frame.columns:
+                self.left_out_[name] = "not_found"
+                continue
+            reason = self._fit_column(frame[name], spec)
+            if reason is not None:
+                self.left_out_[name] = reason
+        return self
+
+    def _fit_column(self, series: pd.Series, spec: ColumnSpec) -> str | None:
+        role = spec.role
+        if role.is_personal:
+            return "personal"
+        if role in (ColumnRole.IDENTIFIER, ColumnRole.IGNORE):
+            return role.value
+        if series.isna().all() or _all_blank(series):
+            return "all_missing"
+        weight = float(self.weights.get(spec.name, 1.0))
+        if role == ColumnRole.TEXT:
+            return self._fit_text(series, spec.name, weight)
+        if role == ColumnRole.MULTISELECT:
+            return self._fit_multiselect(series, spec, weight)
+        if role == ColumnRole.BOOLEAN:
+            return self._add_categorical(series, spec.name, "boolean", weight)
+        if role == ColumnRole.CATEGORICAL:
+            return self._add_categorical(series, spec.name, "categorical", weight)
+        if role == ColumnRole.ORDINAL:
+            values, levels = _ordinal_values(series, spec.levels)
+            return self._add_numeric(values, spec.name, "ordinal", weight, levels=levels)
+        if role == ColumnRole.DATE:
+            return self._add_numeric(_date_values(series, None)[0], spec.name, "date", weight)
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+        if pd.Series(values).nunique() == 2:
+            # A 0/1 column is a yes/no answer, better modelled by a share than a Gaussian.
+            return self._add_categorical(pd.Series(values), spec.name, "categorical", weight)
+        return self._add_numeric(values, spec.name, "numeric", weight)
+
+    def _add_numeric(self, values: np.ndarray, name: str, kind: Any, weight: float,
+                     levels: list[str] | None = None, column: str | None = None) -> str | None:
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return "all_missing"
+        if np.unique(finite).size < 2:
+            return "constant"
+        var = NumericVar(name, column or name, kind, levels=levels, weight=weight)
+        if kind in ("numeric", "date") and abs(float(pd.Series(finite).skew())) > SKEW_LIMIT:
+            var.log = True
+        t = _signed_log(finite) if var.log else finite
+        var.low, var.high = (float(q) for q in np.quantile(t, CLIP_QUANTILES))
+        if var.high <= var.low:
+            var.low, var.high = float(t.min()), float(t.max())
+        clipped = np.clip(t, var.low, var.high)
+        var.center, scale = float(clipped.mean()), float(clipped.std())
+        var.scale = scale if scale > 0 else 1.0
+        self.numeric_.append(var)
+        return None
+
+    def _add_categorical(self, series: pd.Series, name: str, kind: Any, weight: float,
+                         option: str | None = None, separator: str | None = None) -> str | None:
+        var = CategoricalVar(name, name, kind, [], option=option, separator=separator,
+                             weight=weight)
+        counts = _level_counts(series, var)
+        if not counts:
+            return "all_missing"
+        if len(counts) < 2:
+            return "constant"
+        total = float(sum(counts.values()))
+        if kind == "categorical" and len(counts) > 50 and len(counts) > 0.5 * total:
+            return "identifier_like"
+        frequent = sorted(counts, key=lambda level: -counts[level])
+        keep = [level for level in frequent if counts[level] / total >= RARE_LEVEL_SHARE]
+        keep = sorted(keep[: MAX_LEVELS - 1] if len(keep) >= MAX_LEVELS else keep, key=_natural)
+        if len(keep) < len(counts):
+            keep.append(OTHER_LEVEL)
+        if len(keep) < 2:
+            return "constant"
+        var.levels = keep
+        self.categorical_.append(var)
+        return None
+
+    def _fit_multiselect(self, series: pd.Series, spec: ColumnSpec, weight: float) -> str | None:
+        if not _is_texty(series):
+            return self._add_categorical(series, spec.name, "boolean", weight)
+        sep = spec.separator or _detect_separator(series)
+        options = _split_options(series, sep)
+        if not options:
+            return "all_missing"
+        added = 0
+        for option in options[:MAX_LEVELS]:
+            if self._add_categorical(series, spec.name, "multiselect", weight, option,
+                                     sep) is None:
+                added += 1
+        return None if added else "constant"
+
+    def _fit_text(self, series: pd.Series, name: str, weight: float) -> str | None:
+        if self.text_components <= 0:
+            return "text"
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        docs = series.fillna("").astype(str)
+        sample = docs.sample(min(len(docs), 50_000), random_state=self.seed)
+        vectoriser = TfidfVectorizer(max_features=5000, min_df=2, sublinear_tf=True)
+        try:
+            matrix = vectoriser.fit_transform(sample)
+        except ValueError:
+            return "constant"
+        n_comp = min(self.text_components, matrix.shape[1] - 1)
+        if n_comp < 1:
+            return "constant"
+        svd = TruncatedSVD(n_components=n_comp, random_state=self.seed).fit(matrix)
+        self._text_models[name] = (vectoriser, svd)
+        comps = svd.transform(vectoriser.transform(docs))
+        comps[docs.str.strip().to_numpy() == ""] = np.nan
+        for i in range(n_comp):
+            self._add_numeric(comps[:, i], f"{name}__text{i + 1}", "text", weight, column=name)
+        return None
+
+    # -- applying -----------------------------------------------------------------------
+    @property
+    def n_levels(self) -> list[int]:
+        return [len(v.levels) for v in self.categorical_]
+
+    def transform(self, frame: pd.DataFrame) -> Encoded:
+        n = len(frame)
+        num = np.full((n, len(self.numeric_)), np.nan, dtype=np.float32)
+        text_cache: dict[str, np.ndarray] = {}
+        for j, var in enumerate(self.numeric_):
+            if var.column not in frame.columns:
+                continue
+            values = self._raw_numeric(frame[var.column], var, text_cache)
+            t = _signed_log(values) if var.log else values
+            num[:, j] = (np.clip(t, var.low, var.high) - var.center) / var.scale
+        onehot = np.zeros((n, sum(self.n_levels)), dtype=np.float32)
+        start = 0
+        for var in self.categorical_:
+            if var.column in frame.columns:
+                codes = self.level_codes(frame[var.column], var)
+                rows = np.flatnonzero(codes >= 0)
+                onehot[rows, start + codes[rows]] = 1.0
+            start += len(var.levels)
+        return Encoded(num, onehot)
+
+    def _raw_numeric(self, series: pd.Series, var: NumericVar,
+                     text_cache: dict[str, np.ndarray]) -> np.ndarray:
+        if var.kind == "ordinal":
+            return _ordinal_values(series, var.levels)[0]
+        if var.kind == "date":
+            return _date_values(series, None)[0]
+        if var.kind == "text":
+            if var.column not in text_cache:
+                vectoriser, svd = self._text_models[var.column]
+                docs = series.fillna("").astype(str)
+                comps = svd.transform(vectoriser.transform(docs))
+                comps[docs.str.strip().to_numpy() == ""] = np.nan
+                text_cache[var.column] = comps
+            index = int(var.name.rsplit("__text", 1)[1]) - 1
+            return text_cache[var.column][:, index]
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+
+    def level_codes(self, series: pd.Series, var: CategoricalVar) -> np.ndarray:
+        """Level index per row (-1: missing or unseen, so it drops out of the likelihood)."""
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        index = {level: i for i, level in enumerate(var.levels)}
+        other = index.get(OTHER_LEVEL, -1)
+        found = [_level_of(u, var) for u in uniques]
+        lookup = np.array(
+            [-1 if level is None else index.get(level, other) for level in found] + [-1],
+            dtype=np.int64,
+        )
+        return lookup[np.where(codes < 0, len(uniques), codes)]
+
+    def variable_names(self) -> list[str]:
+        return [v.name for v in self.numeric_] + [
+            f"{v.name}: {v.option}" if v.option else v.name for v in self.categorical_
+        ]
+
+
+def _signed_log(values: np.ndarray) -> np.ndarray:
+    return np.sign(values) * np.log1p(np.abs(values))
+
+
+def _natural(level: str) -> tuple[int, float, str]:
+    match = re.match(r"\s*(-?\d+(?:[.,]\d+)?)", level)
+    if match:
+        return (0, float(match.group(1).replace(",", ".")), level)
+    return (1, 0.0, level.lower())
+
+
+def _all_blank(series: pd.Series) -> bool:
+    if not _is_texty(series):
+        return False
+    return bool(series.dropna().astype(str).str.strip().eq("").all())
+
+
+def _is_texty(series: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(series.dtype)
+                or pd.api.types.is_bool_dtype(series.dtype))
+
+
+def _text_of(value: Any) -> str | None:
+    """A cell as level text: missing and blank are None; 3.0 reads as "3"."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return "1" if value else "0"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def _bool_of(value: Any) -> str | None:
+    text = _text_of(value)
+    if text is None:
+        return None
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return "1"
+    if lowered in _FALSE:
+        return "0"
+    try:
+        return "1" if float(lowered.replace(",", ".")) != 0 else "0"
+    except ValueError:
+        return None
+
+
+def _level_of(value: Any, var: CategoricalVar) -> str | None:
+    if var.kind == "multiselect" and var.option is not None:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        if not isinstance(value, str):
+            return _bool_of(value)
+        parts = {p.strip() for p in value.split(var.separator or ";")}
+        return "1" if var.option in parts else "0"
+    if var.kind == "boolean":
+        return _bool_of(value)
+    return _text_of(value)
+
+
+def _text_series(series: pd.Series) -> pd.Series:
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = np.array([_text_of(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(texts[np.where(codes < 0, len(uniques), codes)], index=series.index)
+
+
+def _level_counts(series: pd.Series, var: CategoricalVar) -> dict[str, int]:
+    """Rows per level; factorised first, so 1,000,000 rows look at the uniques only."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    per_unique = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts: dict[str, int] = {}
+    for value, count in zip(uniques, per_unique, strict=True):
+        level = _level_of(value, var)
+        if level is not None and count > 0:
+            counts[level] = counts.get(level, 0) + int(count)
+    return counts
+
+
+def _ordinal_values(series: pd.Series, levels: list[str] | None) -> tuple[np.ndarray, list[str]]:
+    """Ordered numbers for an ordinal column and the level names (low to high)."""
+    if levels:
+        order = {str(level): float(i + 1) for i, level in enumerate(levels)}
+        text = _text_series(series)
+        return text.map(order).to_numpy(dtype=np.float64, na_value=np.nan), list(levels)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+        return values, []
+    text = _text_series(series)
+    found = sorted({str(v) for v in text.dropna().unique()}, key=_natural)
+    order = {level: float(i + 1) for i, level in enumerate(found)}
+    return text.map(order).to_numpy(dtype=np.float64, na_value=np.nan), found
+
+
+def _date_values(series: pd.Series, reference: pd.Timestamp | None) -> tuple[np.ndarray, None]:
+    """Days since 1970: a date column becomes a number (recency, tenure)."""
+    dates = pd.to_datetime(series, errors="coerce", utc=True)
+    days = (dates - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400.0
+    return days.to_numpy(dtype=np.float64, na_value=np.nan), None
+
+
+def _detect_separator(series: pd.Series) -> str:
+    sample = series.dropna().astype(str).head(1000)
+    counts = {sep: int(sample.str.count(re.escape(sep)).sum()) for sep in _SEPARATORS}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ";"
+
+
+def _split_options(series: pd.Series, sep: str) -> list[str]:
+    uniques = pd.unique(series.dropna().astype(str))
+    counts: dict[str, int] = {}
+    for value in uniques:
+        for part in value.split(sep):
+            part = part.strip()
+            if part:
+                counts[part] = counts.get(part, 0) + 1
+    return sorted(counts, key=_natural)

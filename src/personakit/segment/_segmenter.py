@@ -1,0 +1,314 @@
+"""``MixedSegmenter``: customer profiles in mixed data, with the number of profiles chosen.
+
+The method (why it won: docs/segmentation-method.md, figures from benchmarks/bench_segment.py):
+a latent-class mixture model fitted by EM (``_mixture``). The number of profiles is chosen by
+BIC on a random subsample among the k whose smallest profile is large enough; the chosen model
+is refined on that subsample and applied to every row with one vectorised E-step, which is
+also the assignment path. Stability comes from bootstrap refits on the subsample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.metrics import adjusted_rand_score
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from personakit.errors import InputError
+from personakit.model import KScore
+from personakit.segment._encode import MixedEncoder, Roles, normalise_roles
+from personakit.segment._mixture import (
+    Design,
+    MixtureParams,
+    e_step,
+    hard_responsibilities,
+    init_labels,
+    m_step,
+    make_design,
+    run_em,
+)
+
+Progress = Callable[[str, float], None]
+# Rows per E-step block over the full data: bounds the (rows, k) temporaries to ~10 MB.
+CHUNK_ROWS = 262_144
+# Profiles whose mean best-match Jaccard over bootstrap refits is below 0.75 are flagged
+# unstable (Hennig 2007: below 0.6 a cluster dissolves, 0.6-0.75 it is a pattern at best).
+UNSTABLE_BELOW = 0.75
+
+
+class SegmentInputError(InputError, ValueError):
+    """Input the segmenter cannot work with (also a ``ValueError`` for scikit-learn)."""
+
+
+@dataclass
+class RowScores:
+    """Per-row results of applying a fitted model."""
+
+    labels: np.ndarray
+    runner_up: np.ndarray
+    confidence: np.ndarray
+    loglik: np.ndarray
+    fit_score: np.ndarray
+    n_observed: np.ndarray
+
+
+class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
+    """Customer profiles in mixed data (numeric, categorical, ordinal, multi-select, text).
+
+    Parameters
+    ----------
+    k
+        Number of profiles, or ``"auto"`` to choose it in ``k_min..k_max``.
+    k_min, k_max
+        Range searched when ``k="auto"`` (the seeds' advice: 3-8 personas).
+    seed
+        Seed of every random step; the same data and seed give the same profiles.
+    roles
+        Column to :class:`~personakit.model.ColumnRole` (or a ``ColumnInfo`` list); ``None``
+        infers numeric/categorical from the dtypes. Can also be passed to :meth:`fit`.
+    weights
+        Column to weight in the likelihood (a lens's weights); default 1.
+    n_init
+        Restarts per k (k-means++ seeds); the best log-likelihood wins.
+    fit_sample
+        Rows of the random subsample used to fit and choose k (all rows when fewer).
+    min_profile_share, min_profile_size
+        A k is admissible only when its smallest profile reaches both.
+    stability_refits
+        Bootstrap refits for the stability estimate (0: none).
+    text_components
+        Components per free-text column (TF-IDF + SVD); 0 leaves text out (default).
+    fits_none_quantile
+        Rows whose log-likelihood per observed variable is below this quantile of the
+        training rows' fit no profile.
+
+    Attributes
+    ----------
+    labels_, k_, scores_, params_, encoder_, stability_, profile_stability_,
+    fit_threshold_, left_out_, n_features_in_, feature_names_in_
+    """
+
+    def __init__(self, k: int | str = "auto", k_min: int = 3, k_max: int = 8, seed: int = 0,
+                 roles: Roles | None = None, weights: Mapping[str, float] | None = None,
+                 n_init: int = 3, fit_sample: int = 50_000, min_profile_share: float = 0.02,
+                 min_profile_size: int = 10, stability_refits: int = 8,
+                 stability_sample: int = 20_000, max_iter: int = 300, tol: float = 1e-5,
+                 text_components: int = 0, fits_none_quantile: float = 0.005) -> None:
+        self.k = k
+        self.k_min = k_min
+        self.k_max = k_max
+        self.seed = seed
+        self.roles = roles
+        self.weights = weights
+        self.n_init = n_init
+        self.fit_sample = fit_sample
+        self.min_profile_share = min_profile_share
+        self.min_profile_size = min_profile_size
+        self.stability_refits = stability_refits
+        self.stability_sample = stability_sample
+        self.max_iter = max_iter
+        self.tol = tol
+        self.text_components = text_components
+        self.fits_none_quantile = fits_none_quantile
+
+    # -- fitting ------------------------------------------------------------------------
+    def fit(self, X: Any, y: Any = None, *, roles: Roles | None = None,
+            progress: Progress | None = None) -> MixedSegmenter:
+        """Fit on a frame (or array); *roles* overrides the ``roles`` parameter."""
+        frame = self._as_frame(X, reset=True)
+        report = progress or (lambda _step, _share: None)
+        rng = np.random.default_rng(self.seed)
+        ks = self._candidate_ks(len(frame))
+        report("encode", 0.0)
+        self.encoder_ = MixedEncoder(text_components=self.text_components,
+                                     weights=dict(self.weights or {}), seed=self.seed)
+        self.encoder_.fit(frame, normalise_roles(roles if roles is not None else self.roles,
+                                                 frame))
+        self.left_out_ = dict(self.encoder_.left_out_)
+        if not self.encoder_.numeric_ and not self.encoder_.categorical_:
+            raise SegmentInputError("segment.error.no_variables",
+                                    left_out=_left_out_text(self.left_out_))
+        design = self._design(frame)
+        if int(design.mask.sum() + design.onehot.sum()) == 0:
+            raise SegmentInputError("segment.error.all_missing")
+        rows = np.sort(rng.choice(design.n, size=min(self.fit_sample, design.n), replace=False))
+        sub = design.take(rows)
+        fits: dict[int, MixtureParams] = {}
+        self.scores_: list[KScore] = []
+        for step, k in enumerate(ks):
+            report("k", step / len(ks))
+            fits[k], score = self._fit_k(sub, k, rng, n_total=len(frame))
+            self.scores_.append(score)
+        self.k_ = self._choose(ks)
+        report("apply", 0.9)
+        self.params_ = _sorted_by_size(fits[self.k_])
+        scores = self._apply(design)
+        self.labels_ = scores.labels
+        self.fit_threshold_ = float(np.quantile(scores.fit_score[scores.n_observed > 0],
+                                                self.fits_none_quantile))
+        self.train_scores_ = scores
+        report("stability", 0.95)
+        self._stability(sub, rng)
+        return self
+
+    def _as_frame(self, X: Any, *, reset: bool) -> pd.DataFrame:
+        if isinstance(X, pd.DataFrame):
+            frame = X
+        else:
+            array = check_array(X, ensure_all_finite="allow-nan", dtype=np.float64)
+            frame = pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
+        if reset:
+            self.n_features_in_ = frame.shape[1]
+            if isinstance(X, pd.DataFrame):
+                self.feature_names_in_ = np.asarray([str(c) for c in frame.columns],
+                                                    dtype=object)
+        elif not isinstance(X, pd.DataFrame) and frame.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {frame.shape[1]} features, but MixedSegmenter is expecting "
+                f"{self.n_features_in_} features as input."
+            )
+        return frame
+
+    def _candidate_ks(self, n: int) -> list[int]:
+        if self.k == "auto":
+            ks = list(range(int(self.k_min), int(self.k_max) + 1))
+        elif isinstance(self.k, int | np.integer) and int(self.k) >= 1:
+            ks = [int(self.k)]
+        else:
+            raise ValueError(f"k must be 'auto' or a positive integer, got {self.k!r}")
+        if not ks:
+            raise ValueError(f"empty k range {self.k_min}..{self.k_max}")
+        needed = ks[0] * max(int(self.min_profile_size), 1)
+        if n < needed:
+            raise SegmentInputError("segment.error.too_few_rows", rows=n, k=ks[0],
+                                    min_size=self.min_profile_size, needed=needed)
+        return ks
+
+    def _design(self, frame: pd.DataFrame) -> Design:
+        enc = self.encoder_.transform(frame)
+        return make_design(
+            enc, self.encoder_.n_levels,
+            np.array([v.weight for v in self.encoder_.numeric_], dtype=np.float64),
+            np.array([v.weight for v in self.encoder_.categorical_], dtype=np.float64),
+        )
+
+    def _fit_k(self, d: Design, k: int, rng: np.random.Generator,
+               n_total: int) -> tuple[MixtureParams, KScore]:
+        # Short EM runs from several starts, then the best one continued to convergence:
+        # the restarts rarely change rank after 25 iterations, and full runs cost 5x more.
+        best: tuple[float, MixtureParams] | None = None
+        for _ in range(self.n_init):
+            params = m_step(d, hard_responsibilities(init_labels(d, k, rng), k))
+            result = run_em(d, params, max_iter=25, tol=self.tol)
+            if best is None or result.loglik > best[0]:
+                best = (result.loglik, result.params)
+        assert best is not None
+        result = run_em(d, best[1], max_iter=self.max_iter, tol=self.tol)
+        resp, logpx = e_step(d, result.params)
+        loglik = float(logpx.sum())
+        sizes = np.bincount(resp.argmax(axis=1), minlength=k)
+        bic = -2.0 * loglik + result.params.n_parameters(d.sizes) * np.log(d.n)
+        score = KScore(k=k, bic=round(float(bic), 2), min_share=float(sizes.min() / d.n))
+        min_share = float(sizes.min() / d.n)
+        if min_share < self.min_profile_share or min_share * n_total < self.min_profile_size:
+            score.note = "too_small"
+        return result.params, score
+
+    def _choose(self, ks: list[int]) -> int:
+        admissible = [s for s in self.scores_ if s.note is None]
+        pool = admissible or self.scores_
+        chosen = min(pool, key=lambda s: s.bic if s.bic is not None else np.inf)
+        chosen.chosen = True
+        return chosen.k
+
+    # -- applying -----------------------------------------------------------------------
+    def _apply(self, d: Design) -> RowScores:
+        n = d.n
+        labels = np.empty(n, dtype=np.int64)
+        runner_up = np.empty(n, dtype=np.int64)
+        confidence = np.empty(n, dtype=np.float32)
+        loglik = np.empty(n, dtype=np.float64)
+        for start in range(0, n, CHUNK_ROWS):
+            part = slice(start, min(n, start + CHUNK_ROWS))
+            resp, logpx = e_step(d.take(np.arange(part.start, part.stop)), self.params_)
+            labels[part] = resp.argmax(axis=1)
+            runner_up[part] = _second_best(resp)
+            confidence[part] = resp.max(axis=1)
+            loglik[part] = logpx
+        n_observed = (d.mask.sum(axis=1) + d.onehot.sum(axis=1)).astype(np.int64)
+        fit_score = loglik / np.maximum(n_observed, 1)
+        return RowScores(labels, runner_up, confidence, loglik, fit_score, n_observed)
+
+    def score_rows(self, X: Any) -> RowScores:
+        """Labels, confidence, log-likelihood and fit score of new rows."""
+        check_is_fitted(self, "params_")
+        return self._apply(self._design(self._as_frame(X, reset=False)))
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.score_rows(X).labels
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "params_")
+        design = self._design(self._as_frame(X, reset=False))
+        return e_step(design, self.params_)[0].astype(np.float64)
+
+    def score_samples(self, X: Any) -> np.ndarray:
+        return self.score_rows(X).loglik
+
+    # -- stability ----------------------------------------------------------------------
+    def _stability(self, sub: Design, rng: np.random.Generator) -> None:
+        self.stability_: float | None = None
+        self.profile_stability_: np.ndarray | None = None
+        if self.stability_refits <= 0:
+            return
+        size = min(self.stability_sample, sub.n)
+        common = sub.take(np.arange(size))
+        reference = e_step(common, self.params_)[0].argmax(axis=1)
+        aris, jaccards = [], []
+        for _ in range(self.stability_refits):
+            boot = sub.take(rng.integers(0, sub.n, size=size))
+            params = m_step(boot, hard_responsibilities(init_labels(boot, self.k_, rng),
+                                                        self.k_))
+            refit = run_em(boot, params, max_iter=self.max_iter, tol=1e-4).params
+            labels = e_step(common, refit)[0].argmax(axis=1)
+            aris.append(adjusted_rand_score(reference, labels))
+            jaccards.append(best_match_jaccard(reference, labels, self.k_))
+        self.stability_ = float(np.mean(aris))
+        self.profile_stability_ = np.mean(jaccards, axis=0)
+        for score in self.scores_:
+            if score.chosen:
+                score.stability = round(self.stability_, 4)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+def best_match_jaccard(reference: np.ndarray, other: np.ndarray, k: int) -> np.ndarray:
+    """Per reference profile: the highest Jaccard overlap with any profile of *other*."""
+    table = pd.crosstab(reference, other).reindex(index=range(k), fill_value=0).to_numpy()
+    ref_sizes = table.sum(axis=1, keepdims=True)
+    other_sizes = table.sum(axis=0, keepdims=True)
+    union = ref_sizes + other_sizes - table
+    jaccard = np.where(union > 0, table / np.maximum(union, 1), 0.0)
+    return np.asarray(jaccard.max(axis=1), dtype=np.float64)
+
+
+def _second_best(resp: np.ndarray) -> np.ndarray:
+    if resp.shape[1] < 2:
+        return np.zeros(resp.shape[0], dtype=np.int64)
+    return np.asarray(np.argpartition(-resp, 1, axis=1)[:, 1], dtype=np.int64)
+
+
+def _sorted_by_size(params: MixtureParams) -> MixtureParams:
+    return params.permuted(np.argsort(-params.weights, kind="stable"))
+
+
+def _left_out_text(left_out: dict[str, str]) -> str:
+    return ", ".join(f"{name} ({reason})" for name, reason in left_out.items()) or "-"

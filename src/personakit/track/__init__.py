@@ -1,0 +1,37 @@
+"""Persona versions: builds, revisions, optimistic concurrency and diffs."""
+
+from personakit.track._diff import (
+    PersonaDiff,
+    StatementChange,
+    VersionDiff,
+    diff_personas,
+    diff_versions,
+)
+from personakit.track._versions import (
+    ConflictError,
+    content_hash,
+    current_personas,
+    get_persona,
+    get_version,
+    list_versions,
+    persona_history,
+    record_build,
+    save_persona,
+)
+
+__all__ = [
+    "ConflictError",
+    "PersonaDiff",
+    "StatementChange",
+    "VersionDiff",
+    "content_hash",
+    "current_personas",
+    "diff_personas",
+    "diff_versions",
+    "get_persona",
+    "get_version",
+    "list_versions",
+    "persona_history",
+    "record_build",
+    "save_persona",
+]
