@@ -15,7 +15,7 @@ from personakit.persona._naming import choose_identity, real_name_set
 from personakit.persona._narrative import approach, biography, narrative, one_line_quote
 from personakit.persona._quotes import select_quotes
 from personakit.persona._statements import PersonaSettings, profile_statements
-from personakit.privacy import KnownValuesRecognizer, min_group_size
+from personakit.privacy import KnownValuesRecognizer, Recognizer, min_group_size
 from personakit.track import current_personas, record_build
 from personakit.workspace import Workspace
 
@@ -62,7 +62,9 @@ def synthesize(
     seed: int,
 ) -> list[Persona]:
     """The personas of *segmentation* (pure: same arguments, same personas)."""
-    extra = [KnownValuesRecognizer(inputs.personal_values)] if inputs.personal_values else []
+    extra: list[Recognizer] = (
+        [KnownValuesRecognizer(inputs.personal_values)] if inputs.personal_values else []
+    )
     quotes = select_quotes(
         inputs.texts, inputs.members, segmentation.profiles,
         min_group_size=settings.min_group_size, max_quotes=settings.max_quotes,

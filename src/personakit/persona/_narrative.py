@@ -32,7 +32,7 @@ def narrative(first: str, statements: list[Statement], persona_key: str) -> dict
         if not statement.assumption:
             groups.setdefault(statement.section, []).append((number, statement))
     chosen = [s for s in groups if s != "demographics"][:NARRATIVE_SECTIONS]
-    result = {}
+    result: dict[str, str] = {}
     for lang in LANGUAGES:
         sentences = []
         for section in chosen:
@@ -60,7 +60,7 @@ def strongest(statements: list[Statement]) -> Statement | None:
 def biography(first: str, age: int, profile: CustomerProfile,
               statements: list[Statement]) -> dict[str, str]:
     top = strongest(statements)
-    result = {}
+    result: dict[str, str] = {}
     for lang in LANGUAGES:
         title = profile.name.get(lang) or profile.name.get("en") or str(profile.index)
         text = t("persona.bio.intro", lang, first=first, age=age, size=profile.size,

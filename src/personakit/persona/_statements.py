@@ -146,7 +146,8 @@ def kpi_statements(profile: CustomerProfile, settings: PersonaSettings,
 
 
 def profile_statements(
-    profile: CustomerProfile, settings: PersonaSettings, excluded: set[str] = frozenset()
+    profile: CustomerProfile, settings: PersonaSettings,
+    excluded: set[str] | frozenset[str] = frozenset(),
 ) -> list[Statement]:
     """The statements of one profile: strongest first within each section, canvas order."""
     effects = [e for e in profile.effects

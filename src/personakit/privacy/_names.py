@@ -18,13 +18,14 @@ PARTICLES = ("van der", "van den", "van de", "van het", "van 't", "in 't", "in d
 _PARTICLE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
 _CAP = r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?"
 # A surname after a first name: particles (any case) then one or two capitalised words.
-_SURNAME = rf"(?:[ ](?:(?:{_PARTICLE})[ ])*{_CAP}(?:[ ]{_CAP})?)?"
+_SURNAME = rf"(?:[ ](?i:(?:{_PARTICLE})[ ])*{_CAP}){{0,2}}"
 _INITIALS = r"(?:[A-Z]\.[ ]?){1,4}"
 
 CUES = (
     r"ik ben", r"ik heet", r"mijn naam is", r"mijn naam:", r"naam:", r"met", r"namens",
     r"gesproken met", r"contact met", r"my name is", r"i am", r"i'm", r"this is",
-    r"spoke to", r"spoke with", r"name:", r"groet(?:en|jes)?,?", r"regards,?", r"vriendelijke groet,?",
+    r"spoke to", r"spoke with", r"name:", r"groet(?:en|jes)?,?", r"regards,?",
+    r"vriendelijke groet,?",
     r"mvg,?", r"gr\.?,?", r"cheers,?", r"thanks,?", r"bedankt,?",
 )
 TITLES = (
@@ -36,16 +37,22 @@ CUE = re.compile(
 )
 TITLE = re.compile(
     rf"(?:(?<=\W)|^)(?i:{'|'.join(TITLES)})[ ]+"
-    rf"(?P<name>(?:{_INITIALS})?(?i:(?:{_PARTICLE})[ ])*{_CAP}(?:[ ]{_CAP})?)"
+    rf"(?P<name>(?:{_INITIALS})?(?i:(?:{_PARTICLE})[ ])*{_CAP}{_SURNAME})"
 )
 CAPITALISED = re.compile(rf"\b{_CAP}\b")
 INITIALS_NAME = re.compile(rf"\b{_INITIALS}(?:(?:{_PARTICLE})[ ])*{_CAP}")
-PARTICLE_SURNAME = re.compile(rf"\b(?:Van der|Van den|Van de|Van|De|Ter|Ten|Den)[ ](?P<last>{_CAP})")
+PARTICLE_SURNAME = re.compile(
+    rf"\b(?:Van der|Van den|Van de|Van|De|Ter|Ten|Den)[ ](?P<last>{_CAP})"
+)
 
-# Capitalised words that are names in Faker's lists but mostly ordinary words in our texts.
-NOT_NAMES = frozenset({
+# First names that are also ordinary words: a name only after a cue or a title.
+AMBIGUOUS_NAMES = frozenset({
     "Will", "May", "June", "April", "Mark", "Hope", "Grace", "Faith", "Joy", "Summer",
-    "Bill", "Rose", "Roos", "Hoop", "Bas", "Sterre", "Ik", "Het", "Een", "Mijn", "Maar",
+    "Bill", "Rose", "Roos", "Hoop", "Bas", "Sterre",
+})
+# Capitalised words that never start a name (sentence starts, greetings, days, titles).
+COMMON_WORDS = frozenset({
+    "Ik", "Het", "Een", "Mijn", "Maar",
     "Dan", "Dus", "Ook", "Nog", "Wel", "Toen", "Daarna", "Goed", "Fijn", "Prima",
     "Helaas", "Graag", "Dank", "Hallo", "Hoi", "Beste", "Geachte", "Geen", "Alles",
     "Iets", "Niet", "Waarom", "Wanneer", "Hoe", "Wat", "Wie", "Waar", "De", "Dit", "Dat",
@@ -58,6 +65,7 @@ NOT_NAMES = frozenset({
     "Vrijdag", "Zaterdag", "Zondag", "Mr", "Mrs", "Ms", "Dr", "Meneer", "Mevrouw", "Dhr",
     "Mw", "Mevr", "Heer",
 })
+NOT_NAMES = AMBIGUOUS_NAMES | COMMON_WORDS
 
 # The commonest Dutch surnames (CBS), whose stems Faker's historical list lacks.
 COMMON_SURNAMES = frozenset("""
@@ -99,7 +107,7 @@ def find_names(text: str) -> Iterator[tuple[int, int]]:
     for pattern in (CUE, TITLE):
         for match in pattern.finditer(text):
             name = match.group("name")
-            if name.split(" ")[0] not in NOT_NAMES or name in first_names():
+            if name.split(" ")[0] not in COMMON_WORDS:
                 yield match.span("name")
     yield from _known_first_names(text)
     for match in INITIALS_NAME.finditer(text):

@@ -51,10 +51,10 @@ def find_phones(text: str) -> Iterator[tuple[int, int]]:
     for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID):
         if match.raw_string[:1] in "0+(":
             yield match.start, match.end
-    for match in LOOSE_PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
+    for loose in LOOSE_PHONE.finditer(text):
+        digits = re.sub(r"\D", "", loose.group())
         if 10 <= len(digits) <= 13:
-            yield match.span()
+            yield loose.span()
 
 
 # Numbers phonenumbers does not accept as valid (new or unassigned ranges) but that are

@@ -99,6 +99,7 @@ class KnownValuesRecognizer:
 
     values: dict[str, str]  # value -> kind
     name: str = "known-values"
+    kind: str = "name"  # each finding carries its value's own kind
     min_length: int = 3
     max_words: int = 5
 

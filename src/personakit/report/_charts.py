@@ -49,7 +49,7 @@ def chart_svg(chart: Chart) -> str:
 
 def share_svg(chart: Chart) -> str:
     """Horizontal bars of each persona's share of the target group."""
-    row, width, label_w = 28, 640, 220
+    row, width, label_w = 28, 640, 200
     height = row * len(chart.bars) + 8
     bar_w = width - label_w - 80
     biggest = max((b.profile for b in chart.bars), default=1) or 1

@@ -21,6 +21,11 @@ def percent(value: float | None, lang: str) -> str:
     return "–" if value is None else f"{number(value * 100, lang, 0)} %"
 
 
+def show(value: float | None, lang: str, share: bool) -> str:
+    """A share as a percentage, a mean with one decimal."""
+    return percent(value, lang) if share else number(value, lang, 1)
+
+
 def is_share(evidence: Evidence) -> bool:
     """A share (0..1 of members having a level) rather than a mean."""
     return evidence.level is not None and evidence.effect is not None
@@ -42,16 +47,16 @@ def evidence_text(evidence: Evidence, lang: str) -> str:
         return t("report.evidence.insight", lang, text=evidence.text or "",
                  author=evidence.author or "?", source=evidence.source or "")
     share = is_share(evidence)
-    show = (lambda v: percent(v, lang)) if share else (lambda v: number(v, lang, 1))
     parts = [t("report.evidence.values", lang, variable=_subject(evidence),
-               profile=show(evidence.profile_value), rest=show(evidence.rest_value))]
+               profile=show(evidence.profile_value, lang, share),
+               rest=show(evidence.rest_value, lang, share))]
     if evidence.lift is not None and share:
         parts.append(t("report.evidence.lift", lang, lift=number(evidence.lift, lang, 2)))
     if evidence.effect is not None:
         parts.append(t("report.evidence.effect", lang, effect=number(evidence.effect, lang, 2)))
     if evidence.ci_low is not None and evidence.ci_high is not None:
-        parts.append(t("report.evidence.ci", lang, low=show(evidence.ci_low),
-                       high=show(evidence.ci_high)))
+        parts.append(t("report.evidence.ci", lang, low=show(evidence.ci_low, lang, share),
+                       high=show(evidence.ci_high, lang, share)))
     if evidence.q_value is not None:
         parts.append(q_text(evidence.q_value, lang))
     if evidence.n is not None:

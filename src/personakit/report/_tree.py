@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from personakit.i18n import t
 from personakit.model import Persona, PersonaVersion, Statement
 from personakit.persona import SECTION_ORDER
-from personakit.report._format import evidence_text, is_share, number, percent
+from personakit.report._format import evidence_text, is_share, number, percent, show
 
 MAX_CHART_BARS = 6
 
@@ -138,11 +138,12 @@ def _chart(persona: Persona, lang: str) -> Chart | None:
     bars = []
     for statement in rows[:MAX_CHART_BARS]:
         e = statement.evidence[0]
-        show = (lambda v: percent(v, lang)) if is_share(e) else (lambda v: number(v, lang, 1))
+        share = is_share(e)
         label = f"{e.variable}: {e.level}" if e.level is not None else str(e.variable)
         bars.append(Bar(label=label, profile=max(e.profile_value or 0, 0),
-                        rest=max(e.rest_value or 0, 0), profile_text=show(e.profile_value),
-                        rest_text=show(e.rest_value)))
+                        rest=max(e.rest_value or 0, 0),
+                        profile_text=show(e.profile_value, lang, share),
+                        rest_text=show(e.rest_value, lang, share)))
     if not bars:
         return None
     return Chart(title=t("report.chart.differences", lang, name=persona.name),
@@ -221,7 +222,7 @@ def build_report_tree(
     """The report of *personas* in *lang*; *version* adds where they came from."""
     pages = [persona_page(p, lang, root) for p in personas]
     chart = Chart(title=t("report.chart.sizes", lang), bars=[
-        Bar(label=f"{p.name} — {p.title}" if p.title else p.name, profile=p.share, rest=0,
+        Bar(label=p.name, profile=p.share, rest=0,
             profile_text=f"{p.share_text} ({p.size})", rest_text="") for p in pages
     ])
     info: dict[str, Any] = {}

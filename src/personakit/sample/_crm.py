@@ -37,7 +37,7 @@ def _cities(rng: np.random.Generator, seg: sg.IntArray) -> sg.IntArray:
         members = np.flatnonzero(urbanity == cls)
         candidates = np.array([i for i, c in enumerate(CITIES) if c[2] == cls + 1])
         weights = np.array([CITIES[i][6] for i in candidates], dtype=float)
-        out[members] = rng.choice(candidates, size=members.shape[0], p=weights / weights.sum())
+        out[members] = rng.choice(candidates, size=len(members), p=weights / weights.sum())
     return out
 
 
@@ -50,7 +50,7 @@ def _ages(birth: np.ndarray) -> np.ndarray:
 
 
 def _behaviour(rng: np.random.Generator, seg: sg.IntArray) -> dict[str, np.ndarray]:
-    n = seg.shape[0]
+    n = len(seg)
     age_exact = np.clip(rng.normal(sg.AGE_MEAN[seg], sg.AGE_SD[seg]), 18.1, 96.0)
     birth = REFERENCE_DATE - (age_exact * 365.25).astype("timedelta64[D]")
     tenure = rng.gamma(sg.TENURE_SHAPE[seg], sg.TENURE_MEAN[seg] / sg.TENURE_SHAPE[seg])

@@ -98,7 +98,7 @@ def first_names(rng: np.random.Generator, birth_year: IntArray, female: npt.NDAr
                 ) -> StrArray:
     """A first name per person that fits their generation and sex."""
     pools = name_pools().first
-    n = birth_year.shape[0]
+    n = len(birth_year)
     # Generation with some mixing: names drift across cohorts.
     shift = rng.normal(0.0, 6.0, size=n)
     generation = np.where(birth_year + shift < 1965, 0, np.where(birth_year + shift < 1990, 1, 2))
@@ -126,7 +126,7 @@ def full_names(first: StrArray, tussen: StrArray, last: StrArray) -> list[str]:
 def emails(rng: np.random.Generator, first: StrArray, tussen: StrArray, last: StrArray,
            birth_year: IntArray) -> list[str]:
     """Addresses people really have: ``voornaam.achternaam@``, initials, a birth year."""
-    n = first.shape[0]
+    n = len(first)
     style = rng.integers(0, 5, size=n)
     domain = EMAIL_DOMAINS[rng.choice(EMAIL_DOMAINS.shape[0], size=n, p=EMAIL_DOMAIN_P)]
     suffix = rng.integers(1, 99, size=n)
@@ -162,7 +162,7 @@ def _digits(rng: np.random.Generator, n: int, width: int) -> list[str]:
 def phones(rng: np.random.Generator, area_code: StrArray, landline_p: npt.NDArray[np.float64]
            ) -> list[str]:
     """Dutch numbers as people type them: ``06-12345678``, ``0612345678``, ``010-1234567``."""
-    n = area_code.shape[0]
+    n = len(area_code)
     landline = rng.random(n) < landline_p
     style = rng.integers(0, 10, size=n)
     mobile = _digits(rng, n, 8)
@@ -197,8 +197,8 @@ def _elfproef_accounts(rng: np.random.Generator, n: int) -> IntArray:
         if not bad.any():
             break
         digits[bad, 7] = rng.integers(0, 10, size=int(bad.sum()))
-    value = (digits * (10 ** np.arange(8, -1, -1))).sum(axis=1)
-    return value.astype(np.int64)
+    value: IntArray = (digits * (10 ** np.arange(8, -1, -1))).sum(axis=1).astype(np.int64)
+    return value
 
 
 def _letters_to_number(code: str) -> int:
@@ -211,18 +211,20 @@ def iban_check_digits(bank: StrArray, account: IntArray) -> IntArray:
     The 24-digit number does not fit in int64, so it is reduced in pieces:
     bank letters (8 digits), account (10 digits), then ``NL00`` as ``232100``.
     """
-    bank_num = np.array([_letters_to_number(b) for b in bank], dtype=np.int64)
+    codes = {code: _letters_to_number(code) for code in set(bank)}
+    bank_num = np.array([codes[b] for b in bank], dtype=np.int64)
     r = bank_num % 97
     r = (r * 10**10 + account) % 97
     r = (r * 10**6 + 232100) % 97
-    return (98 - r).astype(np.int64)
+    check: IntArray = (98 - r).astype(np.int64)
+    return check
 
 
 def ibans(rng: np.random.Generator, n: int) -> list[str]:
     """Valid Dutch IBANs in compact form (``NL91ABNA0417164300``)."""
-    bank = BANKS[rng.choice(BANKS.shape[0], size=n, p=BANK_P)]
+    bank = BANKS[rng.choice(len(BANKS), size=n, p=BANK_P)].astype(object)
     account = _elfproef_accounts(rng, n)
-    check = iban_check_digits(bank.astype(object), account)
+    check = iban_check_digits(bank, account)
     return [f"NL{c:02d}{b}{a:010d}" for c, b, a in zip(check, bank, account, strict=True)]
 
 
@@ -237,7 +239,7 @@ def bsns(rng: np.random.Generator, n: int) -> list[str]:
     weights = np.arange(9, 1, -1)
     while len(out) < n:
         head = rng.integers(0, 10, size=(2 * (n - len(out)) + 4, 8))
-        head[:, 0] = rng.integers(1, 7, size=head.shape[0])
+        head[:, 0] = rng.integers(1, 7, size=len(head))
         last = (head * weights).sum(axis=1) % 11
         for row, d9 in zip(head, last, strict=True):
             if d9 <= 9 and len(out) < n:
@@ -247,7 +249,7 @@ def bsns(rng: np.random.Generator, n: int) -> list[str]:
 
 def addresses(rng: np.random.Generator, city_idx: IntArray) -> dict[str, list[str]]:
     """Street, house number, postcode (``1234 AB``) per person, matching their city."""
-    n = city_idx.shape[0]
+    n = len(city_idx)
     lo = np.array([c[3] for c in CITIES])[city_idx]
     hi = np.array([c[4] for c in CITIES])[city_idx]
     prefix = lo + (rng.random(n) * (hi - lo + 1)).astype(np.int64)

@@ -39,15 +39,15 @@ SEGMENTS: tuple[Segment, ...] = (
 # Per segment, in the order of SEGMENTS. Means and spreads are per member.
 AGE_MEAN = np.array([37.0, 45.0, 72.0, 59.0, 24.0])
 AGE_SD = np.array([5.0, 5.0, 6.0, 7.0, 3.0])
-TENURE_MEAN = np.array([9.0, 12.0, 28.0, 17.0, 1.5])  # years, gamma distributed
+TENURE_MEAN = np.array([9.0, 11.0, 28.0, 19.0, 1.5])  # years, gamma distributed
 TENURE_SHAPE = np.array([5.0, 5.0, 6.0, 5.0, 2.5])
-HOUSEHOLD_EXTRA = np.array([0.7, 3.2, 0.6, 0.8, 0.3])  # huishoudgrootte = 1 + Poisson
+HOUSEHOLD_EXTRA = np.array([0.7, 3.3, 0.6, 0.6, 0.3])  # huishoudgrootte = 1 + Poisson
 APP_PER_MONTH = np.array([16.0, 4.0, 0.4, 3.5, 9.0])
 WEB_PER_YEAR = np.array([8.0, 16.0, 2.0, 12.0, 4.0])
 CONTACTS_PER_YEAR = np.array([0.7, 2.5, 5.0, 2.2, 0.9])
 COMPLAINTS = np.array([0.05, 0.2, 0.7, 0.25, 0.12])
 BREAKDOWNS = np.array([0.5, 1.8, 1.4, 3.0, 1.0])  # last three years
-BREAKDOWNS_ABROAD = np.array([0.04, 0.12, 0.02, 2.5, 0.02])
+BREAKDOWNS_ABROAD = np.array([0.04, 0.1, 0.02, 3.0, 0.02])
 HAS_CAR = np.array([0.97, 0.99, 0.93, 0.99, 0.30])
 CAR_AGE_MEAN = np.array([3.0, 7.0, 13.0, 8.0, 12.0])
 CAR_AGE_SD = np.array([2.0, 3.0, 4.0, 4.0, 4.0])
@@ -59,7 +59,7 @@ PRODUCT_P = np.array([
     [0.05, 0.24, 0.12, 0.56, 0.03],
     [0.08, 0.60, 0.10, 0.20, 0.02],
     [0.60, 0.30, 0.05, 0.04, 0.01],
-    [0.02, 0.08, 0.70, 0.20, 0.00],
+    [0.02, 0.06, 0.75, 0.17, 0.00],
     [0.25, 0.10, 0.00, 0.05, 0.60],
 ])
 URBANITY_P = np.array([  # CBS classes 1 (very strongly urban) .. 5 (not urban)
@@ -94,7 +94,7 @@ FUEL_P = np.array([
     [0.75, 0.05, 0.10, 0.10, 0.00],
 ])
 NEWSLETTER_P = np.array([0.22, 0.55, 0.78, 0.60, 0.18])
-TRAVEL_INSURANCE_P = np.array([0.25, 0.45, 0.10, 0.80, 0.10])
+TRAVEL_INSURANCE_P = np.array([0.25, 0.35, 0.10, 0.85, 0.10])
 CARAVAN_P = np.array([0.02, 0.15, 0.10, 0.45, 0.00])
 FAMILY_P = np.array([0.08, 0.80, 0.12, 0.15, 0.03])
 FEMALE_P = np.array([0.42, 0.58, 0.52, 0.40, 0.50])
@@ -113,7 +113,7 @@ CHURN_PCT = np.array([0.7, 0.5, 1.1, 0.4, 1.6])  # monthly, for the KPI file
 
 # Web funnel: sessions per member per export period, and the chance to go one step further
 # (home -> product -> offerte -> afrekenen -> bevestiging).
-WEB_SESSIONS = np.array([1.2, 1.0, 0.25, 1.0, 0.8])
+WEB_SESSIONS = np.array([1.3, 1.1, 0.3, 1.1, 0.9])
 FUNNEL_NEXT = np.array([
     [0.80, 0.60, 0.70, 0.85],
     [0.70, 0.65, 0.60, 0.80],
@@ -142,12 +142,13 @@ def pick(rng: np.random.Generator, seg: IntArray, probs: npt.NDArray[np.float64]
     """One category index per member, from the row of *probs* of the member's segment."""
     cumulative = np.cumsum(probs, axis=1)
     cumulative[:, -1] = 1.0
-    u = rng.random(seg.shape[0])
-    return (u[:, None] > cumulative[seg]).sum(axis=1).astype(np.int64)
+    u = rng.random(len(seg))
+    chosen: IntArray = (u[:, None] > cumulative[seg]).sum(axis=1).astype(np.int64)
+    return chosen
 
 
 def overdispersed_counts(rng: np.random.Generator, mean: FloatArray, shape: float = 4.0
                          ) -> IntArray:
     """Counts with more spread than Poisson (a gamma-Poisson mix), as real contact counts."""
-    rate = mean * rng.gamma(shape, 1.0 / shape, size=mean.shape[0])
+    rate = mean * rng.gamma(shape, 1.0 / shape, size=len(mean))
     return rng.poisson(rate).astype(np.int64)

@@ -11,7 +11,7 @@ import pandas as pd
 from personakit.sample import _phrases as ph
 from personakit.sample import _segments as sg
 from personakit.sample._people import bsns
-from personakit.sample._text import Person, Planted, compose, plant
+from personakit.sample._text import PersonLookup, Planted, compose, plant
 
 LIKERT = ("Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens")
 ATTITUDE_ITEMS = (
@@ -41,7 +41,7 @@ ITEM_SKIP = 0.03
 
 def respondents(rng: np.random.Generator, segment: np.ndarray) -> np.ndarray:
     """Row numbers of the members who answered (about 10 %, seniors more often)."""
-    return np.flatnonzero(rng.random(segment.shape[0]) < sg.SURVEY_RESPONSE_P[segment])
+    return np.flatnonzero(rng.random(len(segment)) < sg.SURVEY_RESPONSE_P[segment])
 
 
 def _likert(rng: np.random.Generator, seg: np.ndarray) -> dict[str, np.ndarray]:
@@ -51,7 +51,7 @@ def _likert(rng: np.random.Generator, seg: np.ndarray) -> dict[str, np.ndarray]:
         latent = rng.normal(sg.ATTITUDE_MEAN[seg, j], 0.8)
         level = np.clip(np.rint(latent), -2, 2).astype(int) + 2
         answer = labels[level]
-        answer[rng.random(seg.shape[0]) < ITEM_SKIP] = ""
+        answer[rng.random(len(seg)) < ITEM_SKIP] = ""
         out[item] = answer
     return out
 
@@ -60,7 +60,7 @@ def _scores(rng: np.random.Generator, seg: np.ndarray, complaints: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
     happy = rng.normal(sg.SATISFACTION_MEAN[seg] - 0.4 * np.minimum(complaints, 3), 1.1)
     satisfaction = np.clip(np.rint(happy), 1, 10).astype(int)
-    nps = np.clip(np.rint(happy + rng.normal(0.6, 1.0, size=seg.shape[0])), 0, 10).astype(int)
+    nps = np.clip(np.rint(happy + rng.normal(0.6, 1.0, size=len(seg))), 0, 10).astype(int)
     return satisfaction, nps
 
 
@@ -82,11 +82,11 @@ def _open_answer(rnd: random.Random, bank: tuple[tuple[str, ...], ...], seg: int
 
 
 def survey_frame(rng: np.random.Generator, members: pd.DataFrame, rows: np.ndarray,
-                 persons: list[Person], cities: list[str]
+                 people: PersonLookup
                  ) -> tuple[pd.DataFrame, list[tuple[str, str, str, Planted]]]:
     """Answers of the members at *rows*, and every personal-data item planted in them."""
     seg = members["segment"].to_numpy()[rows]
-    n = rows.shape[0]
+    n = len(rows)
     rnd = random.Random(int(rng.integers(2**62)))
     ids = [f"R{100_001 + i}" for i in range(n)]
     started = (np.datetime64("2026-01-12T08:00:00")
@@ -94,8 +94,6 @@ def survey_frame(rng: np.random.Generator, members: pd.DataFrame, rows: np.ndarr
     order = np.argsort(started, kind="stable")
     seg, started = seg[order], np.sort(started)
     rows = rows[order]
-    persons = [persons[i] for i in order]
-    cities = [cities[i] for i in order]
     satisfaction, nps = _scores(rng, seg, members["complaints"].to_numpy()[rows])
     frame = pd.DataFrame({
         "Respondent ID": ids,
@@ -112,10 +110,10 @@ def survey_frame(rng: np.random.Generator, members: pd.DataFrame, rows: np.ndarr
     for column, bank in ((OPEN_IMPORTANT, ph.IMPORTANT), (OPEN_IMPROVE, ph.IMPROVE)):
         texts = []
         for i in range(n):
-            text = _open_answer(rnd, bank, int(seg[i]), cities[i])
+            text = _open_answer(rnd, bank, int(seg[i]), people.city(int(rows[i])))
             if text and rnd.random() < PII_SHARE:
                 kind = rnd.choice(ph.PII_KINDS)
-                text, item = plant(rnd, text, kind, persons[i], rnd.choice(bsn_pool))
+                text, item = plant(rnd, text, kind, people(int(rows[i])), rnd.choice(bsn_pool))
                 planted.append(("enquete_2026.csv", ids[i], column, item))
             texts.append(text)
         frame[column] = texts
@@ -126,9 +124,10 @@ def unknown_respondents(rng: np.random.Generator, frame: pd.DataFrame, known_max
                         share: float = 0.01) -> pd.DataFrame:
     """Give ~1 % of respondents a customer number the CRM does not know (typos, ex-members),
     so linking reports a realistic match rate below 100 %."""
-    mask = rng.random(len(frame)) < share
-    fresh = known_max + 1 + rng.choice(10 * len(frame) + 10, size=int(mask.sum()), replace=False)
-    frame.loc[mask, "Klantnummer"] = fresh
+    count = max(1, round(share * len(frame)))
+    rows = np.sort(rng.choice(len(frame), size=count, replace=False))
+    fresh = known_max + 1 + rng.choice(10 * len(frame) + 10, size=count, replace=False)
+    frame.loc[rows, "Klantnummer"] = fresh
     return frame
 
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from personakit.sample import _phrases as ph
 from personakit.sample._people import spaced_iban
 
@@ -100,3 +102,24 @@ def plant(rnd: random.Random, text: str, kind: str, person: Person, bsn: str
     joined = f"{text} {sentence}" if text and kind != "name" else (
         f"{text}\n{sentence}" if text else sentence)
     return joined, Planted(kind, value)
+
+
+class PersonLookup:
+    """The :class:`Person` behind a member row, built only for members who write."""
+
+    def __init__(self, members: pd.DataFrame, city_names: Sequence[str]) -> None:
+        self._cols = {c: members[c].to_numpy() for c in (
+            "voornaam", "tussenvoegsel", "achternaam", "email", "telefoon", "straat",
+            "huisnummer", "postcode", "iban", "city")}
+        self._city_names = city_names
+
+    def city(self, i: int) -> str:
+        return self._city_names[int(self._cols["city"][i])]
+
+    def __call__(self, i: int) -> Person:
+        c = self._cols
+        tussen = c["tussenvoegsel"][i]
+        name = " ".join(p for p in (c["voornaam"][i], tussen, c["achternaam"][i]) if p)
+        return Person(name=name, email=c["email"][i], phone=c["telefoon"][i],
+                      street=c["straat"][i], number=c["huisnummer"][i],
+                      postcode=c["postcode"][i], iban=c["iban"][i], city=self.city(i))

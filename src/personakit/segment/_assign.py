@@ -59,7 +59,7 @@ def assign_frame(ws: Workspace, frame: pd.DataFrame,
     matched by name (also without a ``source__`` prefix); missing columns count as missing.
     """
     loaded = _load(ws, segmentation)
-    return _assign(loaded, frame, reasons, lang or get_language())
+    return _assign(loaded, frame, reasons, lang or get_language())[0]
 
 
 def assign_records(ws: Workspace, records: Sequence[dict[str, Any]],
@@ -68,23 +68,23 @@ def assign_records(ws: Workspace, records: Sequence[dict[str, Any]],
     """Assign a few records (the web API's path: one record costs a few milliseconds)."""
     loaded = _load(ws, segmentation)
     frame = pd.DataFrame.from_records(list(records))
-    out = _assign(loaded, frame, True, lang or get_language())
+    out, reasons = _assign(loaded, frame, True, lang or get_language())
     return [
         Assignment(key=str(r.key), profile_id=r.profile_id or None,
-                   profile_name=r.profile_name or None, confidence=float(r.confidence),
-                   reasons=list(r.reasons_list), fits_none=bool(r.fits_none))
-        for r in out.assign(reasons_list=out.pop("_reasons")).itertuples(index=False)
+                   profile_name=r.profile_name or None, confidence=float(r.confidence),  # type: ignore[arg-type]
+                   reasons=texts, fits_none=bool(r.fits_none))
+        for r, texts in zip(out.itertuples(index=False), reasons, strict=True)
     ]
 
 
 def _assign(loaded: _Loaded, frame: pd.DataFrame, with_reasons: bool,
-            lang: str) -> pd.DataFrame:
+            lang: str) -> tuple[pd.DataFrame, list[list[str]]]:
     model = loaded.model
     seg = model.segmenter
     frame = _align(frame, seg.encoder_)
-    design = seg._design(frame)
-    scores = seg._apply(design)
-    fits_none = (scores.fit_score < seg.fit_threshold_) | (scores.n_observed == 0)
+    design, far = seg._encode(frame)
+    scores = seg._apply(design, far)
+    fits_none = scores.fits_none(seg.fit_threshold_)
     ids = np.array(model.profile_ids, dtype=object)
     names = np.array([loaded.names.get(i, {}).get(lang, i) for i in model.profile_ids],
                      dtype=object)
@@ -98,16 +98,9 @@ def _assign(loaded: _Loaded, frame: pd.DataFrame, with_reasons: bool,
         "confidence": np.round(np.where(fits_none, 0.0, scores.confidence), 4),
         "fits_none": fits_none,
     })
-    if with_reasons:
-        texts = _reasons(model, frame, design, scores, fits_none, lang)
-        result["reasons"] = ["; ".join(r) for r in texts]
-        result["_reasons"] = texts
-    else:
-        result["reasons"] = ""
-    if "_reasons" not in result:
-        result["_reasons"] = [[] for _ in range(len(result))]
-    ordered = ["key", "profile_id", "profile_name", "confidence", "reasons", "fits_none"]
-    return result[ordered + ["_reasons"]] if with_reasons else result[ordered]
+    texts = _reasons(model, frame, design, scores, fits_none, lang) if with_reasons else []
+    result.insert(4, "reasons", ["; ".join(r) for r in texts] if with_reasons else "")
+    return result, texts
 
 
 def _align(frame: pd.DataFrame, encoder: Any) -> pd.DataFrame:
@@ -133,9 +126,12 @@ def _reasons(model: StoredModel, frame: pd.DataFrame, d: Design, scores: RowScor
     out: list[list[str]] = []
     for i in range(d.n):
         if fits_none[i]:
-            key = "segment.reason.no_data" if scores.n_observed[i] == 0 else \
-                "segment.reason.fits_none"
-            out.append([t(key, lang)])
+            if scores.n_observed[i] == 0:
+                out.append([t("segment.reason.no_data", lang)])
+            elif scores.far[i] > 0:
+                out.append([t("segment.reason.far_value", lang, count=int(scores.far[i]))])
+            else:
+                out.append([t("segment.reason.fits_none", lang)])
             continue
         row: list[str] = []
         for j in top[i]:
@@ -156,7 +152,8 @@ def _contributions(d: Design, params: Any, labels: np.ndarray,
     """(n, variables) log-likelihood of the chosen profile minus the runner-up, per variable."""
     def num_ll(c: np.ndarray) -> np.ndarray:
         mu, var = params.means[c], params.variances[c]
-        return -0.5 * (np.log(var) + LOG_2PI + (d.x - mu) ** 2 / var) * d.mask * d.w_num
+        return np.asarray(-0.5 * (np.log(var) + LOG_2PI + (d.x - mu) ** 2 / var)
+                          * d.mask * d.w_num)
 
     parts = [num_ll(labels) - num_ll(other)] if d.x.shape[1] else []
     if d.onehot.shape[1]:

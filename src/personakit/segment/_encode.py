@@ -27,6 +27,8 @@ MAX_LEVELS = 30
 SKEW_LIMIT = 1.0
 CLIP_QUANTILES = (0.005, 0.995)
 OTHER_LEVEL = "(other)"
+# A value further outside the training range than this share of the range fits no profile.
+FAR_MARGIN = 0.5
 _SEPARATORS = (";", "|", ",")
 _TRUE = {"1", "true", "ja", "yes", "y", "j", "waar", "t"}
 _FALSE = {"0", "false", "nee", "no", "n", "onwaar", "f"}
@@ -58,6 +60,8 @@ class NumericVar:
     scale: float = 1.0
     levels: list[str] | None = None
     weight: float = 1.0
+    seen_low: float = 0.0
+    seen_high: float = 0.0
 
 
 @dataclass
@@ -75,10 +79,12 @@ class CategoricalVar:
 
 @dataclass
 class Encoded:
-    """Encoded rows: ``num`` (n, p) float32 with NaN; ``onehot`` (n, L) float32 0/1."""
+    """Encoded rows: ``num`` (n, p) float32 with NaN; ``onehot`` (n, L) float32 0/1;
+    ``far``: per row the numeric values far outside anything seen in training."""
 
     num: np.ndarray
     onehot: np.ndarray
+    far: np.ndarray
 
     @property
     def n(self) -> int:
@@ -98,8 +104,8 @@ def normalise_roles(roles: Roles | None, frame: pd.DataFrame) -> dict[str, Colum
             specs[str(name)] = ColumnSpec(str(name), role)
         return specs
     if isinstance(roles, Mapping):
-        for name, role in roles.items():
-            specs[name] = ColumnSpec(name, ColumnRole(role))
+        for name, given in roles.items():
+            specs[name] = ColumnSpec(name, ColumnRole(given))
         return specs
     for info in roles:
         specs[info.name] = ColumnSpec(
@@ -176,9 +182,10 @@ class MixedEncoder:
         if np.unique(finite).size < 2:
             return "constant"
         var = NumericVar(name, column or name, kind, levels=levels, weight=weight)
-        if kind in ("numeric", "date") and abs(float(pd.Series(finite).skew())) > SKEW_LIMIT:
+        if kind in ("numeric", "date") and abs(_skew(finite)) > SKEW_LIMIT:
             var.log = True
         t = _signed_log(finite) if var.log else finite
+        var.seen_low, var.seen_high = float(t.min()), float(t.max())
         var.low, var.high = (float(q) for q in np.quantile(t, CLIP_QUANTILES))
         if var.high <= var.low:
             var.low, var.high = float(t.min()), float(t.max())
@@ -257,6 +264,7 @@ class MixedEncoder:
     def transform(self, frame: pd.DataFrame) -> Encoded:
         n = len(frame)
         num = np.full((n, len(self.numeric_)), np.nan, dtype=np.float32)
+        far = np.zeros(n, dtype=np.int64)
         text_cache: dict[str, np.ndarray] = {}
         for j, var in enumerate(self.numeric_):
             if var.column not in frame.columns:
@@ -264,15 +272,20 @@ class MixedEncoder:
             values = self._raw_numeric(frame[var.column], var, text_cache)
             t = _signed_log(values) if var.log else values
             num[:, j] = (np.clip(t, var.low, var.high) - var.center) / var.scale
+            # Clipping keeps a typo from owning a profile; a value beyond the training range
+            # by more than half that range is reported instead ("fits no profile").
+            margin = FAR_MARGIN * (var.seen_high - var.seen_low)
+            with np.errstate(invalid="ignore"):
+                far += (t < var.seen_low - margin) | (t > var.seen_high + margin)
         onehot = np.zeros((n, sum(self.n_levels)), dtype=np.float32)
         start = 0
-        for var in self.categorical_:
-            if var.column in frame.columns:
-                codes = self.level_codes(frame[var.column], var)
+        for cat in self.categorical_:
+            if cat.column in frame.columns:
+                codes = self.level_codes(frame[cat.column], cat)
                 rows = np.flatnonzero(codes >= 0)
                 onehot[rows, start + codes[rows]] = 1.0
-            start += len(var.levels)
-        return Encoded(num, onehot)
+            start += len(cat.levels)
+        return Encoded(num, onehot, far)
 
     def _raw_numeric(self, series: pd.Series, var: NumericVar,
                      text_cache: dict[str, np.ndarray]) -> np.ndarray:
@@ -310,7 +323,13 @@ class MixedEncoder:
 
 
 def _signed_log(values: np.ndarray) -> np.ndarray:
-    return np.sign(values) * np.log1p(np.abs(values))
+    return np.asarray(np.sign(values) * np.log1p(np.abs(values)))
+
+
+def _skew(values: np.ndarray) -> float:
+    centred = values - values.mean()
+    sd = float(np.sqrt(np.mean(centred**2)))
+    return float(np.mean(centred**3) / sd**3) if sd > 0 else 0.0
 
 
 def _natural(level: str) -> tuple[int, float, str]:

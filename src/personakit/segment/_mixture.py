@@ -92,7 +92,21 @@ def component_loglik(d: Design, params: MixtureParams) -> np.ndarray:
     if d.onehot.shape[1]:
         logp = (np.log(params.probs) * d.w_lev).T.astype(np.float32)
         ll += d.onehot @ logp
-    return ll
+    return np.asarray(ll)
+
+
+def variable_loglik(d: Design, params: MixtureParams, labels: np.ndarray) -> np.ndarray:
+    """(n, p + V) log-density of each observed variable under each row's profile (NaN where
+    missing): the per-variable terms of :func:`component_loglik`, unweighted."""
+    mu, var = params.means[labels], params.variances[labels]
+    num = -0.5 * (np.log(var) + LOG_2PI + (d.x - mu) ** 2 / var)
+    num = np.where(d.mask > 0, num, np.nan)
+    if not d.onehot.shape[1]:
+        return np.asarray(num)
+    terms = np.log(params.probs)[labels] * d.onehot
+    cat = np.add.reduceat(terms, d.starts, axis=1)
+    observed = np.add.reduceat(d.onehot, d.starts, axis=1) > 0
+    return np.hstack([num, np.where(observed, cat, np.nan)])
 
 
 def e_step(d: Design, params: MixtureParams) -> tuple[np.ndarray, np.ndarray]:

@@ -31,6 +31,7 @@ from personakit.segment._mixture import (
     m_step,
     make_design,
     run_em,
+    variable_loglik,
 )
 
 Progress = Callable[[str, float], None]
@@ -55,6 +56,11 @@ class RowScores:
     loglik: np.ndarray
     fit_score: np.ndarray
     n_observed: np.ndarray
+    far: np.ndarray
+
+    def fits_none(self, threshold: float) -> np.ndarray:
+        """Rows far from every profile: low fit score, a far-out value, or no data at all."""
+        return np.asarray((self.fit_score < threshold) | (self.far > 0) | (self.n_observed == 0))
 
 
 class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
@@ -133,7 +139,7 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         if not self.encoder_.numeric_ and not self.encoder_.categorical_:
             raise SegmentInputError("segment.error.no_variables",
                                     left_out=_left_out_text(self.left_out_))
-        design = self._design(frame)
+        design, far = self._encode(frame)
         if int(design.mask.sum() + design.onehot.sum()) == 0:
             raise SegmentInputError("segment.error.all_missing")
         rows = np.sort(rng.choice(design.n, size=min(self.fit_sample, design.n), replace=False))
@@ -147,7 +153,8 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.k_ = self._choose(ks)
         report("apply", 0.9)
         self.params_ = _sorted_by_size(fits[self.k_])
-        scores = self._apply(design)
+        self._calibrate_fit_score(sub)
+        scores = self._apply(design, far)
         self.labels_ = scores.labels
         self.fit_threshold_ = float(np.quantile(scores.fit_score[scores.n_observed > 0],
                                                 self.fits_none_quantile))
@@ -190,34 +197,41 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         return ks
 
     def _design(self, frame: pd.DataFrame) -> Design:
+        return self._encode(frame)[0]
+
+    def _encode(self, frame: pd.DataFrame) -> tuple[Design, np.ndarray]:
         enc = self.encoder_.transform(frame)
         return make_design(
             enc, self.encoder_.n_levels,
             np.array([v.weight for v in self.encoder_.numeric_], dtype=np.float64),
             np.array([v.weight for v in self.encoder_.categorical_], dtype=np.float64),
-        )
+        ), enc.far
 
     def _fit_k(self, d: Design, k: int, rng: np.random.Generator,
                n_total: int) -> tuple[MixtureParams, KScore]:
-        # Short EM runs from several starts, then the best one continued to convergence:
-        # the restarts rarely change rank after 25 iterations, and full runs cost 5x more.
-        best: tuple[float, MixtureParams] | None = None
-        for _ in range(self.n_init):
-            params = m_step(d, hard_responsibilities(init_labels(d, k, rng), k))
-            result = run_em(d, params, max_iter=25, tol=self.tol)
-            if best is None or result.loglik > best[0]:
-                best = (result.loglik, result.params)
-        assert best is not None
-        result = run_em(d, best[1], max_iter=self.max_iter, tol=self.tol)
-        resp, logpx = e_step(d, result.params)
+        params = self._fit_best(d, k, rng, self.tol)
+        resp, logpx = e_step(d, params)
         loglik = float(logpx.sum())
         sizes = np.bincount(resp.argmax(axis=1), minlength=k)
-        bic = -2.0 * loglik + result.params.n_parameters(d.sizes) * np.log(d.n)
+        bic = -2.0 * loglik + params.n_parameters(d.sizes) * np.log(d.n)
         score = KScore(k=k, bic=round(float(bic), 2), min_share=float(sizes.min() / d.n))
         min_share = float(sizes.min() / d.n)
         if min_share < self.min_profile_share or min_share * n_total < self.min_profile_size:
             score.note = "too_small"
-        return result.params, score
+        return params, score
+
+    def _fit_best(self, d: Design, k: int, rng: np.random.Generator,
+                  tol: float) -> MixtureParams:
+        # Short EM runs from several starts, then the best one continued to convergence:
+        # the restarts rarely change rank after 25 iterations, and full runs cost 5x more.
+        best: tuple[float, MixtureParams] | None = None
+        for _ in range(max(1, self.n_init)):
+            params = m_step(d, hard_responsibilities(init_labels(d, k, rng), k))
+            result = run_em(d, params, max_iter=25, tol=tol)
+            if best is None or result.loglik > best[0]:
+                best = (result.loglik, result.params)
+        assert best is not None
+        return run_em(d, best[1], max_iter=self.max_iter, tol=tol).params
 
     def _choose(self, ks: list[int]) -> int:
         admissible = [s for s in self.scores_ if s.note is None]
@@ -227,27 +241,44 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         return chosen.k
 
     # -- applying -----------------------------------------------------------------------
-    def _apply(self, d: Design) -> RowScores:
+    def _calibrate_fit_score(self, sub: Design) -> None:
+        # Each variable's log-density is standardised by its spread over the training rows,
+        # so a record with 2 observed variables is judged on the same scale as one with 20.
+        resp, _ = e_step(sub, self.params_)
+        terms = variable_loglik(sub, self.params_, resp.argmax(axis=1))
+        self.loglik_mean_ = np.nan_to_num(np.nanmean(terms, axis=0))
+        sd = np.nan_to_num(np.nanstd(terms, axis=0))
+        self.loglik_sd_ = np.where(sd > 1e-6, sd, 1.0)
+
+    def _fit_scores(self, d: Design, labels: np.ndarray) -> np.ndarray:
+        z = (variable_loglik(d, self.params_, labels) - self.loglik_mean_) / self.loglik_sd_
+        observed = np.isfinite(z).sum(axis=1)
+        return np.asarray(np.nansum(z, axis=1) / np.sqrt(np.maximum(observed, 1)))
+
+    def _apply(self, d: Design, far: np.ndarray | None = None) -> RowScores:
         n = d.n
         labels = np.empty(n, dtype=np.int64)
         runner_up = np.empty(n, dtype=np.int64)
         confidence = np.empty(n, dtype=np.float32)
         loglik = np.empty(n, dtype=np.float64)
+        fit_score = np.empty(n, dtype=np.float64)
         for start in range(0, n, CHUNK_ROWS):
             part = slice(start, min(n, start + CHUNK_ROWS))
-            resp, logpx = e_step(d.take(np.arange(part.start, part.stop)), self.params_)
+            block = d.take(np.arange(part.start, part.stop))
+            resp, logpx = e_step(block, self.params_)
             labels[part] = resp.argmax(axis=1)
             runner_up[part] = _second_best(resp)
             confidence[part] = resp.max(axis=1)
             loglik[part] = logpx
+            fit_score[part] = self._fit_scores(block, labels[part])
         n_observed = (d.mask.sum(axis=1) + d.onehot.sum(axis=1)).astype(np.int64)
-        fit_score = loglik / np.maximum(n_observed, 1)
-        return RowScores(labels, runner_up, confidence, loglik, fit_score, n_observed)
+        return RowScores(labels, runner_up, confidence, loglik, fit_score, n_observed,
+                         np.zeros(n, dtype=np.int64) if far is None else far)
 
     def score_rows(self, X: Any) -> RowScores:
         """Labels, confidence, log-likelihood and fit score of new rows."""
         check_is_fitted(self, "params_")
-        return self._apply(self._design(self._as_frame(X, reset=False)))
+        return self._apply(*self._encode(self._as_frame(X, reset=False)))
 
     def predict(self, X: Any) -> np.ndarray:
         return self.score_rows(X).labels
@@ -272,9 +303,9 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         aris, jaccards = [], []
         for _ in range(self.stability_refits):
             boot = sub.take(rng.integers(0, sub.n, size=size))
-            params = m_step(boot, hard_responsibilities(init_labels(boot, self.k_, rng),
-                                                        self.k_))
-            refit = run_em(boot, params, max_iter=self.max_iter, tol=1e-4).params
+            # Refits follow the same procedure as the fit itself (restarts included), so
+            # instability means the data do not pin the profiles down, not a bad start.
+            refit = self._fit_best(boot, self.k_, rng, 1e-4)
             labels = e_step(common, refit)[0].argmax(axis=1)
             aris.append(adjusted_rand_score(reference, labels))
             jaccards.append(best_match_jaccard(reference, labels, self.k_))

@@ -23,7 +23,7 @@ from personakit.segment._naming import suggest_names
 from personakit.segment._segmenter import MixedSegmenter, RowScores
 from personakit.segment._settings import SegmentSettings, segment_settings
 from personakit.segment._target import select_rows, target_where
-from personakit.segment._value import hard_core_mask
+from personakit.segment._value import ValueCurve, hard_core_mask, pareto
 from personakit.store.tables import profiles as profiles_table
 from personakit.store.tables import segmentations as seg_table
 from personakit.workspace import Workspace
@@ -107,7 +107,7 @@ def segment_workspace(
 def _plan(ws: Workspace, data: LinkedLike, settings: SegmentSettings,
           lens: str | Sequence[str] | None, target: str | None, target_group: str | None,
           hard_core: str | None, weights: Mapping[str, float] | None) -> _Plan:
-    frame = data.frame
+    frame = _keyed(data)
     where = target_where(ws, target, target_group)
     described = where
     if where:
@@ -251,7 +251,7 @@ def _store(ws: Workspace, seg: Segmentation, segmenter: MixedSegmenter, plan: _P
     labels = segmenter.labels_
     scores = segmenter.train_scores_
     ids = np.array([p.id for p in seg.profiles], dtype=object)
-    fits_none = (scores.fit_score < segmenter.fit_threshold_) | (scores.n_observed == 0)
+    fits_none = scores.fits_none(segmenter.fit_threshold_)
     raw = {v.column: segmenter.encoder_._raw_numeric(plan.frame[v.column], v, {})
            for v in segmenter.encoder_.numeric_ if v.kind != "text"}
     model = StoredModel(segmenter, seg.id, key, list(ids),
@@ -344,7 +344,7 @@ def profile_members(ws: Workspace, segmentation_id: str) -> pd.DataFrame:
     """The training assignments: one row per member with ``key, profile_id, confidence``
     (and ``fits_none``, true for the rows far from every profile)."""
     _, path = segmentation_paths(ws, segmentation_id)
-    return pq.read_table(ws.root / path).to_pandas()
+    return pd.DataFrame(pq.read_table(ws.root / path).to_pandas())
 
 
 def rename_profile(ws: Workspace, profile_id: str, name: str, *, lang: str) -> CustomerProfile:
@@ -366,3 +366,32 @@ def rename_profile(ws: Workspace, profile_id: str, name: str, *, lang: str) -> C
             name_nl=profile.name["nl"], name_en=profile.name["en"],
             explanation=profile.model_dump(mode="json")))
     return profile
+
+
+# -- the hard core ----------------------------------------------------------------------
+def value_curve(ws: Workspace, by: str, *, target: str | None = None,
+                target_group: str | None = None, value_share: float = 0.8,
+                data: LinkedLike | None = None) -> ValueCurve:
+    """The Pareto view of column *by* over the target group (default: everyone)."""
+    if data is None:
+        from personakit.ingest import linked_frame
+
+        data = linked_frame(ws)
+    frame = _keyed(data)
+    where = target_where(ws, target, target_group)
+    if where:
+        frame = frame[select_rows(frame, where)]
+    if len(frame) == 0:
+        raise InputError("segment.error.target_empty", where=where or "-")
+    if by not in frame.columns:
+        raise InputError("segment.error.unknown_variables", names=by,
+                         columns=_columns_text(frame))
+    return pareto(frame[by], by, value_share)
+
+
+def _keyed(data: LinkedLike) -> pd.DataFrame:
+    """The frame with its key as a column (also when the key is the index)."""
+    frame = data.frame
+    if data.key not in frame.columns and frame.index.name == data.key:
+        return pd.DataFrame(frame.reset_index())
+    return frame

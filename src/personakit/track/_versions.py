@@ -71,7 +71,7 @@ def record_build(
                 created_at=now, author=author, segmentation_id=segmentation_id,
                 inputs=inputs, settings=settings, seed=seed, content_hash=digest,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key[0]  # type: ignore[index]
         for persona in personas:
             revision = _newest_revision(con, persona.id) + 1
             saved = persona.model_copy(update={"revision": revision})
@@ -115,6 +115,7 @@ def _personas_of_build(con: Connection, build_id: int) -> list[Persona]:
         select(
             persona_versions.c.persona_id,
             func.max(persona_versions.c.revision).label("revision"),
+            func.min(persona_versions.c.id).label("first_row"),
         )
         .where(persona_versions.c.build_id == build_id)
         .group_by(persona_versions.c.persona_id)
@@ -127,7 +128,7 @@ def _personas_of_build(con: Connection, build_id: int) -> list[Persona]:
             (persona_versions.c.persona_id == newest.c.persona_id)
             & (persona_versions.c.revision == newest.c.revision),
         )
-        .order_by(persona_versions.c.id)
+        .order_by(newest.c.first_row)  # build order, whatever was edited since
     ).all()
     return [Persona.model_validate(row.data) for row in rows]
 
@@ -182,7 +183,7 @@ def _build_of(ws: Workspace, persona_id: str, revision: int) -> int:
                 (persona_versions.c.persona_id == persona_id)
                 & (persona_versions.c.revision == revision)
             )
-        ).scalar()
+        ).scalar_one()
     return int(value)
 
 

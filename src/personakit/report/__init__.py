@@ -1,0 +1,40 @@
+"""Reports: compute → a format-neutral tree → one renderer per format (registry)."""
+
+from personakit.report._html import render_html, render_html_text, render_pdf
+from personakit.report._json import SCHEMA_FILE, SCHEMA_VERSION, render_json, report_json
+from personakit.report._markdown import render_markdown
+from personakit.report._pptx import render_pptx
+from personakit.report._registry import (
+    ReportContext,
+    formats,
+    register_renderer,
+    render,
+    report_context,
+)
+from personakit.report._tree import PersonaPage, ReportTree, build_report_tree, persona_page
+
+# The built-in formats register exactly as a plugin would.
+for _fmt, _renderer in (("html", render_html), ("md", render_markdown), ("json", render_json),
+                        ("pdf", render_pdf), ("pptx", render_pptx)):
+    register_renderer(_fmt, _renderer, replace=True)
+
+__all__ = [
+    "SCHEMA_FILE",
+    "SCHEMA_VERSION",
+    "PersonaPage",
+    "ReportContext",
+    "ReportTree",
+    "build_report_tree",
+    "formats",
+    "persona_page",
+    "register_renderer",
+    "render",
+    "render_html",
+    "render_html_text",
+    "render_json",
+    "render_markdown",
+    "render_pdf",
+    "render_pptx",
+    "report_context",
+    "report_json",
+]

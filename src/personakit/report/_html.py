@@ -1,0 +1,60 @@
+"""HTML (self-contained, offline) and PDF posters (WeasyPrint) from one Jinja2 template."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from personakit.i18n import t
+from personakit.report._charts import chart_svg, share_svg
+from personakit.report._registry import ReportContext
+
+
+def _environment() -> Any:
+    # Jinja2 only here, imported when a report is rendered: the core stays free of it.
+    from jinja2 import Environment, FunctionLoader, select_autoescape
+
+    folder = resources.files("personakit.report") / "templates"
+
+    def load(name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8")
+
+    env = Environment(loader=FunctionLoader(load), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def render_html_text(context: ReportContext, *, poster: bool = False) -> str:
+    """The report as one HTML document (``poster``: one A3 page per persona, for PDF)."""
+    from markupsafe import Markup
+
+    env = _environment()
+    tree = context.tree
+    charts = {p.id: Markup(chart_svg(p.chart)) for p in tree.personas if p.chart}
+    css = (resources.files("personakit.report") / "templates" / "report.css").read_text(
+        encoding="utf-8")
+    return str(env.get_template("report.html").render(
+        tree=tree, charts=charts, overview_chart=Markup(share_svg(tree.overview_chart)),
+        css=Markup(css), poster=poster, _=_translator(tree.lang),
+    ))
+
+
+def _translator(lang: str) -> Any:
+    def translate(key: str, **params: object) -> str:
+        return t(key, lang, **params)
+
+    return translate
+
+
+def render_html(context: ReportContext, out: Path) -> Path:
+    out.write_text(render_html_text(context), encoding="utf-8")
+    return out
+
+
+def render_pdf(context: ReportContext, out: Path) -> Path:
+    """One A3 poster page per persona."""
+    from weasyprint import HTML
+
+    HTML(string=render_html_text(context, poster=True)).write_pdf(out)
+    return out
