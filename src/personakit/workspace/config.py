@@ -45,6 +45,9 @@ class SourceConfig(_Section):
 
     file: str
     key: str | None = None
+    # For sources with several rows per customer (chats, web events): the column that holds
+    # the customer key. It links rows to customers without having to be unique.
+    link: str | None = None
     kind: str | None = None
     roles: dict[str, ColumnRoleName] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
