@@ -158,3 +158,21 @@ def test_hand_edits_carry_into_the_next_build(workspace: Workspace) -> None:
     build_personas(workspace, make_segmentation())
     rebuilt = get_persona(workspace, "default-0")
     assert rebuilt.revision == 3 and rebuilt.statements[-1].id == "manual:goal"
+
+
+def test_hand_written_statements_are_assumptions_until_evidence_is_attached(
+        workspace: Workspace) -> None:
+    build_personas(workspace, make_segmentation())
+    persona = get_persona(workspace, "default-0")
+    claim = Statement(id="manual:fear", section="fears", author="editor",
+                      text={"nl": "Bang voor verborgen kosten.", "en": "Fears hidden costs."})
+    saved = save_persona(workspace, persona.model_copy(
+        update={"statements": [*persona.statements, claim]}), base_revision=1, author="editor")
+    assert saved.statements[-1].assumption
+    assert not any(s.assumption for s in saved.statements[:-1])
+    backed = claim.model_copy(update={"evidence": [
+        Evidence(kind="quote", text="Ik schrik van de rekening", source="interview 2")]})
+    again = save_persona(workspace, saved.model_copy(
+        update={"statements": [*saved.statements[:-1], backed]}), base_revision=2,
+        author="editor")
+    assert not again.statements[-1].assumption

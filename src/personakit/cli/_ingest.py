@@ -1,1 +1,228 @@
-"""Commands (registered on import)."""
+"""``personakit import``, ``sources``, ``describe`` and ``link``: thin adapters over ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from personakit.cli import app
+from personakit.cli._common import (
+    JsonOpt,
+    LangOpt,
+    Output,
+    QuietOpt,
+    WorkspaceOpt,
+    h,
+    handle_errors,
+    setup,
+)
+from personakit.i18n import t
+from personakit.ingest import (
+    describe_source,
+    import_file,
+    link_report,
+    list_sources,
+)
+from personakit.model import ColumnInfo
+from personakit.workspace import Workspace
+
+_STEPS = {"read": 0, "store": 60, "done": 100}
+
+
+def _open(lang: str | None, quiet: bool, as_json: bool,
+          workspace: Path) -> tuple[Output, Workspace]:
+    out, ws = setup(lang, quiet, as_json, workspace)
+    assert ws is not None
+    return out, ws
+
+
+@app.command("import", help=h("cli.import.help"))
+@handle_errors
+def import_command(
+    file: Annotated[Path, typer.Argument(help=h("cli.import.arg.file"), show_default=False)],
+    name: Annotated[str | None, typer.Option("--name", help=h("cli.import.opt.name"),
+                                             show_default=False)] = None,
+    key: Annotated[str | None, typer.Option("--key", help=h("cli.import.opt.key"),
+                                            show_default=False)] = None,
+    lenient: Annotated[bool, typer.Option("--lenient", help=h("cli.import.opt.lenient"))] = False,
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    out, ws = _open(lang, quiet, as_json, workspace)
+    with ws, out.progress() as bar:
+        task = bar.add_task(t("ingest.step.read", file=file.name), total=100)
+
+        def progress(step: str, _share: float) -> None:
+            bar.update(task, completed=_STEPS.get(step, 0),
+                       description=t(f"ingest.step.{step}", file=file.name))
+
+        result = import_file(ws, file, name=name, key=key, lenient=lenient, progress=progress)
+    snap = result.snapshot
+    data = {"source": snap.source, "created": result.created, "snapshot": snap.id,
+            "rows": snap.rows, "rejects": result.rejects, "dialect": snap.dialect,
+            "columns": [_column_json(c) for c in snap.columns]}
+
+    def render() -> None:
+        if not result.created:
+            out.say(_t("ingest.import.unchanged", file=file, source=snap.source))
+            return
+        out.console.print(_columns_table(snap.columns))
+        out.say(_t("ingest.import.dialect", dialect=_dialect_text(snap.dialect)))
+        out.say(_t("ingest.import.created", file=file, source=snap.source, rows=snap.rows,
+                  columns=len(snap.columns), snapshot=snap.id[:12]))
+        if result.rejects:
+            rejects = Path(snap.path).with_suffix(".rejects.parquet")
+            out.say(_t("ingest.import.rejects", count=result.rejects, path=rejects))
+        out.say(_t("ingest.import.override", source=snap.source))
+
+    out.result(data, render)
+
+
+@app.command("sources", help=h("cli.sources.help"))
+@handle_errors
+def sources_command(
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    out, ws = _open(lang, quiet, as_json, workspace)
+    with ws:
+        summaries = list_sources(ws)
+
+    def render() -> None:
+        if not summaries:
+            out.say(_t("ingest.sources.none"))
+            return
+        table = Table()
+        for col in ("source", "rows", "columns", "key", "snapshots", "imported"):
+            table.add_column(t(f"ingest.col.{col}"))
+        for s in summaries:
+            table.add_row(s.name, f"{s.rows:,}", str(s.columns), s.key or "-",
+                          str(s.snapshots), s.imported_at.strftime("%Y-%m-%d %H:%M"))
+        out.console.print(table)
+
+    out.result([s.model_dump(mode="json") for s in summaries], render)
+
+
+@app.command("describe", help=h("cli.describe.help"))
+@handle_errors
+def describe_command(
+    name: Annotated[str, typer.Argument(help=h("cli.describe.arg.name"), show_default=False)],
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    out, ws = _open(lang, quiet, as_json, workspace)
+    with ws:
+        columns = describe_source(ws, name)
+
+    def render() -> None:
+        table = Table(title=name)
+        for col in ("column", "role", "missing", "distinct", "summary"):
+            table.add_column(t(f"ingest.col.{col}"))
+        for c in columns:
+            table.add_row(escape(c.name), c.role.value, f"{c.missing_share:.0%}",
+                          f"{c.n_unique:,}", escape(_summary_text(c)))
+        out.console.print(table)
+
+    out.result([_column_json(c) for c in columns], render)
+
+
+@app.command("link", help=h("cli.link.help"))
+@handle_errors
+def link_command(
+    workspace: WorkspaceOpt = Path("."),
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    out, ws = _open(lang, quiet, as_json, workspace)
+    with ws:
+        report = link_report(ws)
+
+    def render() -> None:
+        if not report.pairs:
+            out.say(_t("ingest.link.none"))
+            return
+        table = Table(title=t("ingest.link.title"))
+        for col in ("a", "b", "a_in_b", "b_in_a"):
+            table.add_column(t(f"ingest.col.{col}"))
+        for p in report.pairs:
+            table.add_row(
+                p.a, p.b,
+                t("ingest.link.share", count=f"{p.a_in_b:,}", total=f"{p.a_keys:,}",
+                  share=f"{p.share_a_in_b:.0%}"),
+                t("ingest.link.share", count=f"{p.b_in_a:,}", total=f"{p.b_keys:,}",
+                  share=f"{p.share_b_in_a:.0%}"),
+            )
+        out.console.print(table)
+        keys = ", ".join(f"{s}.{k}" for s, k in report.keys.items())
+        out.say(_t("ingest.link.keys", keys=keys))
+
+    out.result(report.model_dump(mode="json"), render)
+
+
+# -- rendering helpers ----------------------------------------------------------------------
+def _t(key: str, **params: Any) -> str:
+    """A message for Rich: ``[sources.crm.roles]`` is text, not markup."""
+    return escape(t(key, **params))
+
+
+def _column_json(info: ColumnInfo) -> dict[str, Any]:
+    return info.model_dump(mode="json", exclude_none=True)
+
+
+def _columns_table(columns: list[ColumnInfo]) -> Table:
+    table = Table()
+    for col in ("column", "role", "type", "missing", "detail"):
+        table.add_column(t(f"ingest.col.{col}"))
+    for c in columns:
+        table.add_row(escape(c.name), c.role.value, c.dtype, f"{c.missing_share:.0%}",
+                      escape(_detail(c)))
+    return table
+
+
+def _detail(info: ColumnInfo) -> str:
+    parts = []
+    if info.levels:
+        parts.append(t("ingest.detail.levels", levels=" < ".join(info.levels)))
+    if info.group:
+        parts.append(t("ingest.detail.group", group=info.group))
+    elif info.options:
+        parts.append(t("ingest.detail.options", options=", ".join(info.options[:8])))
+    if info.inferred_role is not None:
+        parts.append(t("ingest.detail.overridden", role=info.inferred_role.value))
+    return "; ".join(parts)
+
+
+def _dialect_text(dialect: dict[str, Any]) -> str:
+    shown = {"\t": "tab", ";": ";", ",": ",", "|": "|"}
+    parts = [str(dialect.get("format", ""))]
+    for field in ("encoding", "delimiter", "decimal", "thousands", "date_format"):
+        value = dialect.get(field)
+        if value:
+            parts.append(f"{field}={shown.get(str(value), value)}")
+    return ", ".join(parts)
+
+
+def _summary_text(info: ColumnInfo) -> str:
+    s = info.summary
+    if "top" in s:
+        return ", ".join(f"{e['value']} {e['share']:.0%}" for e in s["top"][:5])
+    if "options" in s:
+        return ", ".join(f"{e['value']} {e['share']:.0%}" for e in s["options"][:5])
+    if "median" in s:
+        return f"min {s['min']:g} · median {s['median']:g} · mean {s['mean']:g} · max {s['max']:g}"
+    if "length" in s and s["length"]:
+        return f"length median {s['length']['median']:g}, max {s['length']['max']:g}"
+    if "min" in s:
+        return f"{s['min']} … {s['max']}"
+    return f"{s.get('distinct', '')}"

@@ -80,8 +80,9 @@ def report_command(
         progress.add_task(t("cli.report.progress"), total=None)
         target = out_path or ws.reports_dir / f"personas-{chosen}.{fmt}"
         path = render(ws, fmt, lang=chosen, out=target)
+    # soft_wrap: a path must stay on one line to be copied.
     out.result({"format": fmt, "lang": chosen, "path": str(path)},
-               lambda: out.say(t("cli.report.done", path=path)))
+               lambda: out.console.print(t("cli.report.done", path=path), soft_wrap=True))
 
 
 @app.command("versions", help=h("cli.versions.help"))

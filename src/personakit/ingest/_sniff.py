@@ -192,9 +192,10 @@ def _extra_header_rows(header: list[str], rows: list[list[str]]) -> tuple[int, l
     second = [c.strip() for c in rows[0]]
     lowered = [c.lower() for c in second]
     blank_headers = sum(1 for h in header if not h)
+    pairs = zip(header, second, strict=True)
     if "response" in lowered or "open-ended response" in lowered or (
         blank_headers and all(c for c in second)
-        and all(c.lower() in _SECOND_HEADER_WORDS or not h for h, c in zip(header, second))
+        and all(c.lower() in _SECOND_HEADER_WORDS or not h for h, c in pairs)
     ):
         return 1, _combine(header, second)
     return 0, header

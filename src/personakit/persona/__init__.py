@@ -18,9 +18,9 @@ from personakit.persona._statements import (
 )
 
 __all__ = [
-    "SECTION_ORDER",
     "PersonaInputs",
     "PersonaSettings",
+    "SECTION_ORDER",
     "Shape",
     "avatar_png",
     "avatar_shapes",

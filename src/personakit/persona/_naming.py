@@ -21,8 +21,9 @@ _ODD = re.compile(r"[,']|\b(van|von|de|der|den|le|la|die|the)\b.*\b(van|von|und|
 
 
 def _has_cue(name: str, cues: tuple[str, ...]) -> bool:
-    tokens = re.split(r"[^a-z]+", name.lower())
-    return any(cue in tokens or name.lower().startswith(cue) for cue in cues)
+    # The first word decides: "leeftijd" and "age_group" are ages, "auto_leeftijd" is not.
+    first = re.split(r"[^a-z]+", name.lower().split("__")[-1].strip("_"))[0]
+    return first in cues
 
 
 def profile_age(profile: CustomerProfile) -> float | None:

@@ -11,7 +11,7 @@ import hashlib
 
 from personakit.i18n import LANGUAGES, t
 from personakit.model import CustomerProfile, Statement
-from personakit.persona._semantics import boolean_level, concept_of, label
+from personakit.persona._semantics import boolean_level, concept_of, label, zero_level
 
 NARRATIVE_SECTIONS = 5
 PER_SECTION = 2
@@ -77,7 +77,8 @@ def _direction(statement: Statement) -> int:
         value, rest = (evidence.profile_value, evidence.rest_value) if evidence else (0, 0)
         return 1 if (value or 0) >= (rest or 0) else -1
     sign = 1 if evidence.effect > 0 else -1
-    return -sign if boolean_level(evidence.level) is False else sign
+    negative = boolean_level(evidence.level) is False or zero_level(evidence.level)
+    return -sign if negative else sign
 
 
 def _concept(statement: Statement) -> str:
@@ -105,6 +106,7 @@ def approach(first: str, statements: list[Statement]) -> dict[str, dict[str, str
         s.evidence[0].level for s in statements
         if _concept(s) == "contact" and _direction(s) > 0 and s.evidence
         and s.evidence[0].level and boolean_level(s.evidence[0].level) is None
+        and not any(ch.isdigit() for ch in s.evidence[0].level)
     ]
     if channel_levels:
         channel_key = "levels"

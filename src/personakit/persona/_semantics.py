@@ -27,14 +27,16 @@ class Concept:
 CONCEPTS: tuple[Concept, ...] = (
     Concept("satisfaction", ("tevreden", "satisf", "nps", "aanbevel", "recommend", "waardering",
                              "rating", "score_klant", "csat", "ces"), "kpis", "frustrations"),
-    Concept("churn", ("churn", "opzeg", "opgezegd", "cancel", "verloop", "vertrek", "loyal",
-                      "trouw", "lidmaatschapsduur", "klant_sinds", "tenure"), "kpis", "kpis"),
+    Concept("churn", ("churn", "opzeg", "opgezegd", "cancel", "verloop", "vertrek"),
+            "kpis", "kpis"),
+    Concept("loyalty", ("loyal", "trouw", "lidmaatschapsduur", "klant_sinds", "lid_sinds",
+                        "tenure", "looptijd"), "buying", "buying"),
     Concept("complaint", ("klacht", "complain", "storing", "probleem", "problem", "fout",
                           "error", "wachttijd", "wait", "escalat", "ontevreden"),
             "frustrations", "expectations"),
     Concept("price", ("prijs", "price", "korting", "discount", "premie", "kosten", "cost",
                       "tarief", "aanbieding", "actie", "voordeel", "goedkoop", "budget",
-                      "betaal", "schuld", "achterstand", "inkomen_laag"), "drivers", "barriers"),
+                      "schuld", "achterstand", "inkomen_laag"), "drivers", "barriers"),
     Concept("fear", ("zorg", "worry", "angst", "fear", "onzeker", "uncertain", "risico", "risk",
                      "veilig", "safety", "privacy"), "fears", "fears"),
     Concept("goal", ("doel", "goal", "wens", "wish", "ambitie", "ambition", "droom", "dream",
@@ -54,7 +56,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("buying", ("aankoop", "purchase", "order", "bestel", "product", "abonnement",
                        "subscription", "contract", "pakket", "package", "verleng", "renew",
                        "offerte", "quote", "upgrade", "cross", "omzet", "revenue", "spend",
-                       "besteding", "waarde", "value", "aantal_producten", "polis", "lid"),
+                       "besteding", "waarde", "value", "aantal_producten", "polis", "lid",
+                       "lidmaatschap", "optie", "betaal", "incasso"),
             "buying", "buying"),
     Concept("skill", ("vaardig", "skill", "taal", "language", "opleiding", "education",
                       "diploma", "ervaring", "experience", "rijbewijs", "zelfredzaam"),
@@ -71,8 +74,9 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 GENERIC = Concept("generic", (), "notes", "notes")
 
-TRUE_LEVELS = frozenset({"1", "1.0", "true", "ja", "yes", "j", "y", "waar", "wel"})
-FALSE_LEVELS = frozenset({"0", "0.0", "false", "nee", "no", "n", "onwaar", "niet", "geen"})
+# Words only: "0" and "1" may be counts (household size 1 is not "yes").
+TRUE_LEVELS = frozenset({"true", "ja", "yes", "j", "y", "waar", "wel"})
+FALSE_LEVELS = frozenset({"false", "nee", "no", "n", "onwaar", "niet", "geen"})
 
 
 def _tokens(name: str) -> str:
@@ -124,10 +128,19 @@ def boolean_level(level: str | None) -> bool | None:
     return None
 
 
+def zero_level(level: str | None) -> bool:
+    """A count's level "0": more members at zero means less of the variable."""
+    try:
+        return level is not None and float(level.strip().replace(",", ".")) == 0
+    except ValueError:
+        return False
+
+
 def direction(effect: VariableEffect) -> int:
     """+1 when the profile has more of the variable (or says 'yes' more), -1 when less."""
     sign = 1 if effect.effect > 0 else -1
-    return -sign if boolean_level(effect.level) is False else sign
+    negative = boolean_level(effect.level) is False or zero_level(effect.level)
+    return -sign if negative else sign
 
 
 def section_of(effect: VariableEffect) -> str:

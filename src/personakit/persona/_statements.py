@@ -22,6 +22,7 @@ from personakit.model import CustomerProfile, Evidence, Statement, VariableEffec
 from personakit.model._persona import Section
 from personakit.persona._semantics import (
     boolean_level,
+    zero_level,
     concept_of,
     direction,
     label,
@@ -44,8 +45,8 @@ class PersonaSettings:
     min_effect: float = 0.2
     min_group_size: int = 10
     kpi_min_relative: float = 0.1
-    max_statements: int = 16
-    max_per_section: int = 4
+    max_statements: int = 14
+    max_per_section: int = 3
     max_demographics: int = 2
     max_quotes: int = 3
 
@@ -87,6 +88,9 @@ def statement_text(effect: VariableEffect, statement_id: str) -> dict[str, str]:
         form, count = f"mean.{'up' if up else 'down'}", 3
     elif boolean_level(effect.level) is not None:
         form, count = f"bool.{'up' if up else 'down'}", 2
+    elif zero_level(effect.level):
+        # "more often zero complaints" reads as fewer complaints: up here means less.
+        form, count = f"zero.{'down' if up else 'up'}", 1
     else:
         form, count = f"share.{'up' if up else 'down'}", 3 if up else 2
     variant = _variant(statement_id, count)
@@ -155,18 +159,17 @@ def profile_statements(
     effects.sort(key=lambda e: (-abs(e.effect), e.variable, e.level or ""))
     chosen: list[Statement] = []
     per_section: dict[str, int] = {}
-    seen_variables: set[tuple[str, int]] = set()
+    seen_variables: set[str] = set()
     for effect in effects:
         statement = effect_statement(effect)
         limit = (settings.max_demographics if statement.section == "demographics"
                  else settings.max_per_section)
-        # One statement per variable and direction: "more often app" and "less often
-        # phone" both tell something; a second level saying the same adds nothing.
-        key = (effect.variable, direction(effect))
-        if per_section.get(statement.section, 0) >= limit or key in seen_variables:
+        # One statement per variable, its strongest level: "more often app" already
+        # implies "less often phone"; saying both reads as a list, not a person.
+        if per_section.get(statement.section, 0) >= limit or effect.variable in seen_variables:
             continue
         per_section[statement.section] = per_section.get(statement.section, 0) + 1
-        seen_variables.add(key)
+        seen_variables.add(effect.variable)
         chosen.append(statement)
     significant = {e.variable for e in effects}
     chosen += kpi_statements(profile, settings, significant)

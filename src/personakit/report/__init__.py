@@ -19,11 +19,11 @@ for _fmt, _renderer in (("html", render_html), ("md", render_markdown), ("json",
     register_renderer(_fmt, _renderer, replace=True)
 
 __all__ = [
-    "SCHEMA_FILE",
-    "SCHEMA_VERSION",
     "PersonaPage",
     "ReportContext",
     "ReportTree",
+    "SCHEMA_FILE",
+    "SCHEMA_VERSION",
     "build_report_tree",
     "formats",
     "persona_page",

@@ -32,12 +32,23 @@ def render_html_text(context: ReportContext, *, poster: bool = False) -> str:
     env = _environment()
     tree = context.tree
     charts = {p.id: Markup(chart_svg(p.chart)) for p in tree.personas if p.chart}
-    css = (resources.files("personakit.report") / "templates" / "report.css").read_text(
-        encoding="utf-8")
+    css = _css(poster)
     return str(env.get_template("report.html").render(
         tree=tree, charts=charts, overview_chart=Markup(share_svg(tree.overview_chart)),
         css=Markup(css), poster=poster, _=_translator(tree.lang),
     ))
+
+
+def _css(poster: bool) -> str:
+    folder = resources.files("personakit.report") / "templates"
+    report = (folder / "report.css").read_text(encoding="utf-8")
+    posters = (folder / "poster.css").read_text(encoding="utf-8")
+    if poster:
+        return report + posters
+    # The HTML report prints as A3 posters when opened as report.html#posters: the same
+    # poster rules, switched on by the :target anchor (no script needed).
+    return report + "@media print {\n" + posters.replace(
+        ".poster-mode", "body:has(#posters:target)") + "}\n"
 
 
 def _translator(lang: str) -> Any:

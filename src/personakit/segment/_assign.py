@@ -24,7 +24,7 @@ from personakit.segment._encode import OTHER_LEVEL
 from personakit.segment._mixture import LOG_2PI, Design
 from personakit.segment._model import StoredModel, load_model
 from personakit.segment._naming import readable
-from personakit.segment._segmenter import RowScores
+from personakit.segment._segmenter import RowScores, single_threaded_blas
 from personakit.segment._workspace import _segmentation_row
 from personakit.store.tables import profiles as profiles_table
 from personakit.workspace import Workspace
@@ -83,7 +83,8 @@ def _assign(loaded: _Loaded, frame: pd.DataFrame, with_reasons: bool,
     seg = model.segmenter
     frame = _align(frame, seg.encoder_)
     design, far = seg._encode(frame)
-    scores = seg._apply(design, far)
+    with single_threaded_blas():
+        scores = seg._apply(design, far)
     fits_none = scores.fits_none(seg.fit_threshold_)
     ids = np.array(model.profile_ids, dtype=object)
     names = np.array([loaded.names.get(i, {}).get(lang, i) for i in model.profile_ids],

@@ -27,6 +27,17 @@ MAX_LEVELS = 30
 SKEW_LIMIT = 1.0
 CLIP_QUANTILES = (0.005, 0.995)
 OTHER_LEVEL = "(other)"
+# Whole non-negative numbers whose 99th percentile is at most 15 (complaints, breakdowns,
+# household size) are counts: modelled per value ("0", "1", ..., "15+") rather than by a
+# Gaussian, which cannot fit a pile of zeros and made BIC add spurious profiles
+# (docs/segmentation-method.md).
+COUNT_MAX = 15
+# Two columns carrying the same information (a date and a duration; a city and its
+# province) break the model's independence assumption and pull profiles apart along them:
+# one of them is left out as redundant.
+REDUNDANT_CORRELATION = 0.95
+REDUNDANT_ENTROPY = 0.05
+REDUNDANCY_SAMPLE = 20_000
 # A value further outside the training range than this share of the range fits no profile.
 FAR_MARGIN = 0.5
 _SEPARATORS = (";", "|", ",")
@@ -70,11 +81,12 @@ class CategoricalVar:
 
     name: str
     column: str
-    kind: Literal["categorical", "boolean", "multiselect"]
+    kind: Literal["categorical", "boolean", "multiselect", "count"]
     levels: list[str]
     option: str | None = None
     separator: str | None = None
     weight: float = 1.0
+    cap: int | None = None
 
 
 @dataclass
@@ -144,7 +156,22 @@ class MixedEncoder:
             reason = self._fit_column(frame[name], spec)
             if reason is not None:
                 self.left_out_[name] = reason
+        self._drop_redundant(frame)
         return self
+
+    def _drop_redundant(self, frame: pd.DataFrame) -> None:
+        rng = np.random.default_rng(self.seed)
+        rows = np.sort(rng.choice(len(frame), min(len(frame), REDUNDANCY_SAMPLE),
+                                  replace=False))
+        sample = frame.iloc[rows]
+        for dropped, kept in _redundant_numeric(self, sample) + _redundant_categorical(
+                self, sample):
+            if dropped in self.left_out_ or kept in self.left_out_:
+                continue
+            self.left_out_[dropped] = f"redundant:{kept}"
+        gone = set(self.left_out_)
+        self.numeric_ = [v for v in self.numeric_ if v.column not in gone]
+        self.categorical_ = [v for v in self.categorical_ if v.column not in gone]
 
     def _fit_column(self, series: pd.Series, spec: ColumnSpec) -> str | None:
         role = spec.role
@@ -172,6 +199,9 @@ class MixedEncoder:
         if pd.Series(values).nunique() == 2:
             # A 0/1 column is a yes/no answer, better modelled by a share than a Gaussian.
             return self._add_categorical(pd.Series(values), spec.name, "categorical", weight)
+        cap = _count_cap(values)
+        if cap is not None:
+            return self._add_categorical(series, spec.name, "count", weight, cap=cap)
         return self._add_numeric(values, spec.name, "numeric", weight)
 
     def _add_numeric(self, values: np.ndarray, name: str, kind: Any, weight: float,
@@ -182,7 +212,7 @@ class MixedEncoder:
         if np.unique(finite).size < 2:
             return "constant"
         var = NumericVar(name, column or name, kind, levels=levels, weight=weight)
-        if kind in ("numeric", "date") and abs(_skew(finite)) > SKEW_LIMIT:
+        if kind == "numeric" and abs(_skew(finite)) > SKEW_LIMIT:
             var.log = True
         t = _signed_log(finite) if var.log else finite
         var.seen_low, var.seen_high = float(t.min()), float(t.max())
@@ -196,9 +226,10 @@ class MixedEncoder:
         return None
 
     def _add_categorical(self, series: pd.Series, name: str, kind: Any, weight: float,
-                         option: str | None = None, separator: str | None = None) -> str | None:
+                         option: str | None = None, separator: str | None = None,
+                         cap: int | None = None) -> str | None:
         var = CategoricalVar(name, name, kind, [], option=option, separator=separator,
-                             weight=weight)
+                             weight=weight, cap=cap)
         counts = _level_counts(series, var)
         if not counts:
             return "all_missing"
@@ -286,6 +317,16 @@ class MixedEncoder:
                 onehot[rows, start + codes[rows]] = 1.0
             start += len(cat.levels)
         return Encoded(num, onehot, far)
+
+    def transform_numeric(self, frame: pd.DataFrame,
+                          variables: list[NumericVar]) -> np.ndarray:
+        """Transformed, clipped, standardised values of *variables* (NaN where missing)."""
+        out = np.full((len(frame), len(variables)), np.nan)
+        for j, var in enumerate(variables):
+            values = self._raw_numeric(frame[var.column], var, {})
+            t = _signed_log(values) if var.log else values
+            out[:, j] = (np.clip(t, var.low, var.high) - var.center) / var.scale
+        return out
 
     def _raw_numeric(self, series: pd.Series, var: NumericVar,
                      text_cache: dict[str, np.ndarray]) -> np.ndarray:
@@ -377,6 +418,14 @@ def _bool_of(value: Any) -> str | None:
         return None
 
 
+def _count_cap(values: np.ndarray) -> int | None:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0 or finite.min() < 0 or not np.all(finite == np.round(finite)):
+        return None
+    cap = int(np.quantile(finite, 0.99))
+    return max(cap, 1) if cap <= COUNT_MAX else None
+
+
 def _level_of(value: Any, var: CategoricalVar) -> str | None:
     if var.kind == "multiselect" and var.option is not None:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -387,7 +436,77 @@ def _level_of(value: Any, var: CategoricalVar) -> str | None:
         return "1" if var.option in parts else "0"
     if var.kind == "boolean":
         return _bool_of(value)
+    if var.kind == "count":
+        return _count_level(value, var.cap or 1)
     return _text_of(value)
+
+
+def _count_level(value: Any, cap: int) -> str | None:
+    try:
+        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    if not np.isfinite(number) or number < 0:
+        return None
+    return f"{cap}+" if number >= cap else str(int(round(number)))
+
+
+def _redundant_numeric(encoder: MixedEncoder, sample: pd.DataFrame) -> list[tuple[str, str]]:
+    """(dropped, kept) for numeric pairs correlated beyond 0.95; a date goes first."""
+    variables = [v for v in encoder.numeric_ if v.kind != "text"]
+    if len(variables) < 2:
+        return []
+    values = encoder.transform_numeric(sample, variables)
+    corr = pd.DataFrame(values).corr(method="spearman", min_periods=30).abs().to_numpy()
+    pairs = []
+    for i in range(len(variables)):
+        for j in range(i + 1, len(variables)):
+            if corr[i, j] >= REDUNDANT_CORRELATION:
+                a, b = variables[i], variables[j]
+                dropped, kept = (a, b) if a.kind == "date" and b.kind != "date" else (b, a)
+                pairs.append((dropped.column, kept.column))
+    return pairs
+
+
+def _redundant_categorical(encoder: MixedEncoder,
+                           sample: pd.DataFrame) -> list[tuple[str, str]]:
+    """(dropped, kept) where one categorical variable nearly determines another
+    (conditional entropy under 5 % of its entropy): the determined one adds nothing."""
+    variables = [v for v in encoder.categorical_ if v.kind in ("categorical", "boolean", "count")]
+    # Raw values, not the model's levels: lumping rare cities into "other" would hide that
+    # the city determines the province.
+    codes, sizes = {}, {}
+    for v in variables:
+        codes[v.column], uniques = pd.factorize(sample[v.column], use_na_sentinel=True)
+        sizes[v.column] = max(len(uniques), 1)
+    pairs = []
+    for a in variables:
+        for b in variables:
+            if a is b or sizes[a.column] < sizes[b.column]:
+                continue
+            ok = (codes[a.column] >= 0) & (codes[b.column] >= 0)
+            if ok.sum() < 30:
+                continue
+            share = _conditional_entropy_share(codes[a.column][ok], codes[b.column][ok],
+                                               sizes[a.column], sizes[b.column])
+            if share < REDUNDANT_ENTROPY:
+                pairs.append((b.column, a.column))
+    return pairs
+
+
+def _conditional_entropy_share(a: np.ndarray, b: np.ndarray, la: int, lb: int) -> float:
+    """H(B | A) / H(B): 0 when A determines B, 1 when A says nothing about B."""
+    joint = np.bincount(a * lb + b, minlength=la * lb).reshape(la, lb).astype(np.float64)
+    total = joint.sum()
+    pb = joint.sum(axis=0) / total
+    h_b = -float(np.sum(pb[pb > 0] * np.log(pb[pb > 0])))
+    if h_b <= 0:
+        return 1.0
+    pa = joint.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cond = np.where(joint > 0, joint / pa, 1.0)
+    h_ba = -float(np.sum(joint / total * np.log(cond)))
+    return h_ba / h_b
 
 
 def _text_series(series: pd.Series) -> pd.Series:
@@ -425,7 +544,22 @@ def _ordinal_values(series: pd.Series, levels: list[str] | None) -> tuple[np.nda
 
 def _date_values(series: pd.Series, reference: pd.Timestamp | None) -> tuple[np.ndarray, None]:
     """Days since 1970: a date column becomes a number (recency, tenure)."""
-    dates = pd.to_datetime(series, errors="coerce", utc=True)
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        dates = pd.to_datetime(series, utc=True)
+    else:
+        # Dutch exports write 31-12-2025: day first, unless the text is ISO (2025-12-31).
+        text = series.astype("string")
+        iso = text.str.match(r"^\s*\d{4}-").fillna(False).to_numpy(dtype=bool)
+        dates = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
+        for fmt, rows in (("%Y-%m-%d", iso), ("%d-%m-%Y", ~iso), ("%d/%m/%Y", ~iso)):
+            todo = rows & dates.isna().to_numpy() & text.notna().to_numpy()
+            if todo.any():
+                dates[todo] = pd.to_datetime(text[todo].str.slice(0, 10), errors="coerce",
+                                             utc=True, format=fmt)
+        rest = dates.isna().to_numpy() & text.notna().to_numpy()
+        if rest.any():  # anything else, one by one (slow, but rare)
+            dates[rest] = pd.to_datetime(text[rest], errors="coerce", utc=True, dayfirst=True,
+                                         format="mixed")
     days = (dates - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400.0
     return days.to_numpy(dtype=np.float64, na_value=np.nan), None
 

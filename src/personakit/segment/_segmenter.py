@@ -18,6 +18,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils.validation import check_array, check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from personakit.errors import InputError
 from personakit.model import KScore
@@ -90,8 +91,11 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     text_components
         Components per free-text column (TF-IDF + SVD); 0 leaves text out (default).
     fits_none_quantile
-        Rows whose log-likelihood per observed variable is below this quantile of the
-        training rows' fit no profile.
+        Rows whose fit score (log-likelihood per observed variable, standardised) is below
+        this quantile of the training rows fit no profile.
+    elbow
+        k stops where one more profile improves BIC by less than this share of the largest
+        earlier improvement (see :func:`choose_k`).
 
     Attributes
     ----------
@@ -104,7 +108,8 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
                  n_init: int = 3, fit_sample: int = 50_000, min_profile_share: float = 0.02,
                  min_profile_size: int = 10, stability_refits: int = 8,
                  stability_sample: int = 20_000, max_iter: int = 300, tol: float = 1e-5,
-                 text_components: int = 0, fits_none_quantile: float = 0.005) -> None:
+                 text_components: int = 0, fits_none_quantile: float = 0.005,
+                 elbow: float = 0.25) -> None:
         self.k = k
         self.k_min = k_min
         self.k_max = k_max
@@ -121,11 +126,16 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.tol = tol
         self.text_components = text_components
         self.fits_none_quantile = fits_none_quantile
+        self.elbow = elbow
 
     # -- fitting ------------------------------------------------------------------------
     def fit(self, X: Any, y: Any = None, *, roles: Roles | None = None,
             progress: Progress | None = None) -> MixedSegmenter:
         """Fit on a frame (or array); *roles* overrides the ``roles`` parameter."""
+        with single_threaded_blas():
+            return self._fit(X, roles, progress)
+
+    def _fit(self, X: Any, roles: Roles | None, progress: Progress | None) -> MixedSegmenter:
         frame = self._as_frame(X, reset=True)
         report = progress or (lambda _step, _share: None)
         rng = np.random.default_rng(self.seed)
@@ -234,9 +244,7 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         return run_em(d, best[1], max_iter=self.max_iter, tol=tol).params
 
     def _choose(self, ks: list[int]) -> int:
-        admissible = [s for s in self.scores_ if s.note is None]
-        pool = admissible or self.scores_
-        chosen = min(pool, key=lambda s: s.bic if s.bic is not None else np.inf)
+        chosen = choose_k(self.scores_, self.elbow)
         chosen.chosen = True
         return chosen.k
 
@@ -278,7 +286,8 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     def score_rows(self, X: Any) -> RowScores:
         """Labels, confidence, log-likelihood and fit score of new rows."""
         check_is_fitted(self, "params_")
-        return self._apply(*self._encode(self._as_frame(X, reset=False)))
+        with single_threaded_blas():
+            return self._apply(*self._encode(self._as_frame(X, reset=False)))
 
     def predict(self, X: Any) -> np.ndarray:
         return self.score_rows(X).labels
@@ -286,7 +295,8 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     def predict_proba(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "params_")
         design = self._design(self._as_frame(X, reset=False))
-        return e_step(design, self.params_)[0].astype(np.float64)
+        with single_threaded_blas():
+            return e_step(design, self.params_)[0].astype(np.float64)
 
     def score_samples(self, X: Any) -> np.ndarray:
         return self.score_rows(X).loglik
@@ -319,6 +329,38 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+def single_threaded_blas() -> Any:
+    """BLAS on one thread: our products are (rows x ~60) by (~60 x k) with k <= 8, too thin
+    for threads to pay off; on a busy 2-core machine OpenBLAS threads made fitting 3x
+    slower (53 s against 16 s at 100,000 rows, benchmarks/bench_segment.py)."""
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def choose_k(scores: list[KScore], elbow: float) -> KScore:
+    """The smallest admissible k after which one more profile gains little BIC.
+
+    With many rows BIC keeps rewarding extra profiles that only mend small departures from
+    the model's assumptions (skewed or correlated variables within a profile). So k stops
+    where the next profile improves BIC by less than *elbow* times the largest improvement
+    of a previous step, or not at all, or would be too small (docs/segmentation-method.md).
+    """
+    ordered = sorted(scores, key=lambda s: s.k)
+    best_gain = 0.0
+    for current, following in zip(ordered, ordered[1:], strict=False):
+        if current.note is not None:
+            continue
+        gain = (current.bic or 0.0) - (following.bic or 0.0)
+        if following.note is not None or gain <= 0 or (best_gain > 0
+                                                        and gain < elbow * best_gain):
+            return current
+        best_gain = max(best_gain, gain)
+    admissible = [s for s in ordered if s.note is None]
+    if admissible and ordered[-1].note is None:
+        return ordered[-1]
+    pool = admissible or ordered
+    return min(pool, key=lambda s: s.bic if s.bic is not None else np.inf)
 
 
 def best_match_jaccard(reference: np.ndarray, other: np.ndarray, k: int) -> np.ndarray:

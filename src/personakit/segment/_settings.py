@@ -28,6 +28,9 @@ class SegmentSettings(BaseModel):
     fits_none_quantile
         A record whose log-likelihood per observed variable is below this quantile of the
         training rows fits no profile (0.5 %).
+    elbow
+        ``--k auto`` stops where one more profile improves BIC by less than this share of
+        the largest earlier improvement (0.25; 0 = plain BIC minimum).
     text_components
         Components per free-text column (TF-IDF + SVD); 0 = text not used (default).
     kpis
@@ -46,6 +49,7 @@ class SegmentSettings(BaseModel):
     stability_refits: int = Field(default=8, ge=0)
     unstable_below: float = Field(default=0.75, ge=0.0, le=1.0)
     fits_none_quantile: float = Field(default=0.005, ge=0.0, lt=1.0)
+    elbow: float = Field(default=0.25, ge=0.0, le=1.0)
     text_components: int = Field(default=0, ge=0)
     kpis: list[str] = Field(default_factory=lambda: list(DEFAULT_KPI_PATTERNS))
     segment_on_kpis: bool = False

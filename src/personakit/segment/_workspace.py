@@ -90,7 +90,7 @@ def segment_workspace(
         min_profile_share=settings.min_profile_share,
         min_profile_size=ws.config.workspace.min_group_size,
         stability_refits=settings.stability_refits, text_components=settings.text_components,
-        fits_none_quantile=settings.fits_none_quantile,
+        fits_none_quantile=settings.fits_none_quantile, elbow=settings.elbow,
     )
     segmenter.fit(plan.frame[plan.variables], roles=plan.roles,
                   progress=lambda step, share: report(step, 0.05 + 0.75 * share))

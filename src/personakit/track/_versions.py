@@ -165,7 +165,7 @@ def save_persona(ws: Workspace, persona: Persona, *, base_revision: int, author:
     mine = persona.model_copy(update={"revision": base_revision})
     if newest.revision != base_revision:
         raise ConflictError(mine, newest)
-    saved = persona.model_copy(update={"revision": base_revision + 1})
+    saved = mark_assumptions(persona).model_copy(update={"revision": base_revision + 1})
     build_id = _build_of(ws, persona.id, base_revision)
     try:
         with ws.transaction() as st:
@@ -174,6 +174,12 @@ def save_persona(ws: Workspace, persona: Persona, *, base_revision: int, author:
     except IntegrityError as exc:
         raise ConflictError(mine, get_persona(ws, persona.id)) from exc
     return saved
+
+
+def mark_assumptions(persona: Persona) -> Persona:
+    """A statement without evidence is an assumption; attaching evidence makes it a claim."""
+    statements = [s.model_copy(update={"assumption": not s.evidence}) for s in persona.statements]
+    return persona.model_copy(update={"statements": statements})
 
 
 def _build_of(ws: Workspace, persona_id: str, revision: int) -> int:

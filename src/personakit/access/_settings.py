@@ -1,0 +1,51 @@
+"""``[settings.web]`` in personakit.toml: limits of the web app, with safe defaults."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from personakit.errors import ConfigError
+from personakit.workspace import Workspace
+
+
+class WebSettings(BaseModel):
+    """Settings read from ``[settings.web]`` (all optional).
+
+    Parameters
+    ----------
+    session_hours
+        A web session ends this long after login (8 h: one working day).
+    secure_cookies
+        Send cookies only over HTTPS; turn on when the app runs behind TLS.
+    max_upload_bytes
+        Largest persona picture accepted (2 MB; a picture is stored in every revision).
+    max_body_bytes
+        Largest request body of any kind (API assign calls included).
+    max_assign_records
+        Most records in one API assign call (10,000).
+    lookup_rows
+        Most rows shown per source in a personal profile (newest first).
+    min_password_length
+        Shortest password accepted for a user.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+    secure_cookies: bool = False
+    max_upload_bytes: int = Field(default=2_000_000, ge=1_000)
+    max_body_bytes: int = Field(default=20_000_000, ge=10_000)
+    max_assign_records: int = Field(default=10_000, ge=1)
+    lookup_rows: int = Field(default=200, ge=1)
+    min_password_length: int = Field(default=10, ge=4)
+
+
+def web_settings(ws: Workspace) -> WebSettings:
+    raw = ws.config.settings.get("web", {})
+    try:
+        return WebSettings.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError("core.error.config_invalid", path=str(ws.config_path),
+                          detail=f"settings.web.{where}: {first['msg']}") from exc

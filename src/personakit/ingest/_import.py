@@ -1,0 +1,180 @@
+"""``import_file``: a file becomes an immutable Parquet snapshot of a source in the workspace."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import tomlkit
+from sqlalchemy import insert, select, update
+
+from personakit.errors import InputError
+from personakit.ingest._model import ImportResult, Reject
+from personakit.ingest._read import infer_columns, load_typed
+from personakit.ingest._registry import reader_for
+from personakit.ingest._sources import snapshot_rows, to_snapshot
+from personakit.model import ColumnInfo, SnapshotInfo
+from personakit.store.tables import snapshots
+from personakit.workspace import Staging, Workspace
+
+Progress = Callable[[str, float], None]
+"""Called as ``progress(step, share_done)`` with step in read, store, done."""
+
+_HASH_BLOCK = 1 << 22
+SMALL_FILE_BYTES = 16 << 20
+# zstd at a low level: about as fast to write as snappy and a third smaller on text columns.
+PARQUET_COMPRESSION = "zstd"
+PARQUET_COMPRESSION_LEVEL = 1
+
+
+def slugify(name: str) -> str:
+    """A source name from a file stem: ``Enquête 2026 (v2)`` -> ``enquete_2026_v2``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+    if not slug:
+        slug = "source"
+    return f"s_{slug}" if slug[0].isdigit() else slug
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
+                key: str | None = None, lenient: bool = False,
+                progress: Progress | None = None) -> ImportResult:
+    """Import *path* as a snapshot of source *name* (default: the file name, slugified).
+
+    The same file again is a no-op (``created=False``); a changed file becomes a new
+    snapshot and earlier ones are kept. Everything is validated before anything is
+    written; the snapshot, its record and ``[sources.NAME]`` land together or not at all.
+    """
+    file = Path(path)
+    report = progress or (lambda _step, _share: None)
+    if not file.exists():
+        raise InputError("ingest.error.not_found", file=str(file))
+    reader = reader_for(file)
+    source = slugify(name) if name else slugify(file.stem)
+    config = ws.config.sources.get(source)
+    key = key if key is not None else (config.key if config else None)
+    roles = dict(config.roles) if config else {}
+    report("read", 0.0)
+    with ThreadPoolExecutor(2) as pool:
+        # Hash a big file while it is read: both are C code that releases the GIL. A small
+        # one is hashed first, so importing it again reads nothing.
+        pending = pool.submit(file_sha256, file)
+        if file.stat().st_size < SMALL_FILE_BYTES:
+            existing = _existing(ws, source, pending.result())
+            if existing is not None:
+                return _unchanged(ws, existing)
+        loaded, table = load_typed(file, key=key, lenient=lenient, roles=roles)
+        existing = _existing(ws, source, pending.result())
+        if existing is not None:
+            return _unchanged(ws, existing)
+        report("store", 0.6)
+        # Parquet encoding (C++, no GIL) overlaps role inference (Python): issue 2 benchmark.
+        encoded = pool.submit(parquet_bytes, table)
+        columns = infer_columns(table, loaded.dialect, key=key, roles=roles)
+        data = encoded.result()
+    snapshot = _store(ws, file, source, reader.kind, pending.result(), key, table, data,
+                      columns, loaded.dialect, loaded.rejects)
+    report("done", 1.0)
+    return ImportResult(snapshot=snapshot, created=True, rejects=len(loaded.rejects))
+
+
+def _existing(ws: Workspace, source: str, file_hash: str) -> SnapshotInfo | None:
+    with ws.engine.connect() as con:
+        row = con.execute(select(snapshots).where(
+            snapshots.c.source == source, snapshots.c.file_hash == file_hash)).first()
+    return to_snapshot(row) if row is not None else None
+
+
+def _unchanged(ws: Workspace, snapshot: SnapshotInfo) -> ImportResult:
+    """The same file again: nothing to do, unless it is an earlier version coming back."""
+    latest = snapshot_rows(ws, snapshot.source)[0]
+    if latest.id != snapshot.id:
+        # Re-importing an earlier version makes it current again (its data is unchanged).
+        now = datetime.now(UTC)
+        with ws.transaction() as st:
+            st.connection.execute(update(snapshots).where(
+                snapshots.c.id == snapshot.id).values(created_at=now))
+        snapshot = snapshot.model_copy(update={"created_at": now})
+    return ImportResult(snapshot=snapshot, created=False, rejects=snapshot.rejects)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression=PARQUET_COMPRESSION,
+                   compression_level=PARQUET_COMPRESSION_LEVEL)
+    return bytes(sink.getvalue())
+
+
+def _store(ws: Workspace, file: Path, source: str, kind: str, file_hash: str,
+           key: str | None, table: pa.Table, data: bytes, columns: list[ColumnInfo],
+           dialect: dict[str, Any], rejects: list[Reject]) -> SnapshotInfo:
+    content_hash = hashlib.sha256(data).hexdigest()
+    snapshot_id = hashlib.sha256(f"{source}:{content_hash}".encode()).hexdigest()
+    relative = f"data/{source}/{content_hash}.parquet"
+    info = SnapshotInfo(
+        id=snapshot_id, source=source, file_hash=file_hash, original_path=str(file.resolve()),
+        path=relative, rows=table.num_rows, columns=columns, dialect=dialect, key=key,
+        rejects=len(rejects), created_at=datetime.now(UTC),
+    )
+    with ws.transaction() as st:
+        st.file_path(relative).write_bytes(data)
+        if rejects:
+            _write_rejects(st, f"data/{source}/{content_hash}.rejects.parquet", rejects)
+        st.connection.execute(insert(snapshots).values(
+            id=info.id, source=source, file_hash=file_hash, original_path=info.original_path,
+            path=relative, rows=info.rows, columns=[c.model_dump(mode="json") for c in columns],
+            dialect=dialect, key=key, rejects=info.rejects, created_at=info.created_at,
+        ))
+        _record_source(st, ws, source, file, kind, key)
+    return info
+
+
+def _write_rejects(st: Staging, relative: str, rejects: list[Reject]) -> None:
+    table = pa.table({
+        "line": pa.array([r.line for r in rejects], pa.int64()),
+        "reason": pa.array([r.reason for r in rejects], pa.string()),
+        "text": pa.array([r.text for r in rejects], pa.string()),
+    })
+    pq.write_table(table, st.file_path(relative))
+
+
+def _record_source(st: Staging, ws: Workspace, source: str, file: Path, kind: str,
+                   key: str | None) -> None:
+    """``[sources.NAME]`` with file, key and kind; the user's roles and options are kept."""
+    doc = st.edit_config()
+    if "sources" not in doc:
+        doc["sources"] = tomlkit.table(is_super_table=True)
+    sources = doc["sources"]
+    assert isinstance(sources, dict)
+    entry = sources.get(source)
+    if entry is None:
+        entry = tomlkit.table()
+        sources[source] = entry
+    entry["file"] = _config_path(ws, file)
+    if key is not None:
+        entry["key"] = key
+    entry["kind"] = kind
+
+
+def _config_path(ws: Workspace, file: Path) -> str:
+    resolved = file.resolve()
+    try:
+        return resolved.relative_to(ws.root).as_posix()
+    except ValueError:
+        return str(resolved)

@@ -1,0 +1,224 @@
+"""``read_table``: any supported file to a typed Arrow table with column roles.
+
+Pure: it touches no workspace, so other stages use it to read new files for assignment.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from personakit.errors import InputError
+from personakit.ingest import _formats  # noqa: F401  (registers the built-in readers)
+from personakit.ingest._convert import (
+    ColumnPlan,
+    convert_column,
+    file_decimal,
+    plan_column,
+    require_numeric,
+    resolve,
+)
+from personakit.ingest._model import ReadResult, Reject
+from personakit.ingest._registry import Loaded, reader_for
+from personakit.ingest._roles import ROLE_SAMPLE, Sampled, infer_role, multiselect_groups
+from personakit.model import ColumnInfo, ColumnRole
+
+# Rows whose text decides a column's type; spread over the file, the head included.
+TYPE_SAMPLE = 5000
+# Column conversions run side by side: pyarrow.compute releases the GIL.
+CONVERT_THREADS = 4
+
+
+def read_table(path: str | Path, *, key: str | None = None, lenient: bool = False,
+               roles: Mapping[str, str] | None = None) -> ReadResult:
+    """Read *path* (CSV/TSV/TXT, XLSX, Parquet, JSON, JSONL) into a typed table.
+
+    Parameters
+    ----------
+    key
+        Column that must hold one unique, non-missing value per row.
+    lenient
+        Quarantine bad rows (wrong field count, broken quotes, bad key) instead of failing.
+    roles
+        The user's role overrides (``[sources.NAME.roles]``); a column declared
+        ``numeric`` that holds text is an error naming the row and value.
+    """
+    loaded, table = load_typed(path, key=key, lenient=lenient, roles=roles)
+    columns = infer_columns(table, loaded.dialect, key=key, roles=roles)
+    return ReadResult(table, columns, loaded.dialect, loaded.rejects)
+
+
+def load_typed(path: str | Path, *, key: str | None = None, lenient: bool = False,
+               roles: Mapping[str, str] | None = None) -> tuple[Loaded, pa.Table]:
+    """The file read, typed and checked (key, declared numbers); roles not inferred yet."""
+    file = Path(path)
+    if not file.exists():
+        raise InputError("ingest.error.not_found", file=str(file))
+    if not file.is_file():
+        raise InputError("ingest.error.not_a_file", file=str(file))
+    loaded = reader_for(file).read(file, lenient)
+    if loaded.table.num_rows == 0:
+        raise InputError("ingest.error.no_rows", file=str(file))
+    table = _typed(file, loaded, dict(roles or {}))
+    if key is not None:
+        table = _check_key(file, loaded, table, key, lenient)
+    return loaded, table
+
+
+def spread_indices(rows: int, size: int) -> np.ndarray:
+    """Row numbers of a sample: the head plus rows spread evenly over the rest."""
+    if rows <= size:
+        return np.arange(rows)
+    head = np.arange(size // 5)
+    rest = np.linspace(size // 5, rows - 1, size - size // 5).astype(np.int64)
+    return np.unique(np.concatenate([head, rest]))
+
+
+def _typed(file: Path, loaded: Loaded, overrides: dict[str, str]) -> pa.Table:
+    table = loaded.table
+    idx = pa.array(spread_indices(table.num_rows, TYPE_SAMPLE))
+    text_columns = [] if loaded.typed else [
+        n for n in table.column_names if pa.types.is_string(table.schema.field(n).type)]
+    plans = {n: plan_column(table[n].take(idx).unique().to_pylist()) for n in text_columns}
+    decimal = file_decimal(plans.values(), str(loaded.dialect.get("delimiter", ",")))
+    plans = {n: resolve(p, decimal) for n, p in plans.items()}
+    with ThreadPoolExecutor(CONVERT_THREADS) as pool:
+        converted = dict(zip(plans, pool.map(
+            lambda n: convert_column(table[n], plans[n]), plans), strict=True))
+    for name, column in converted.items():
+        if column is not None:
+            table = table.set_column(table.column_names.index(name), name, column)
+    for name, role in overrides.items():
+        if role == ColumnRole.NUMERIC and name in table.column_names:
+            column = _declared_numeric(file, loaded, table[name], name, decimal)
+            table = table.set_column(table.column_names.index(name), name, column)
+    loaded.dialect.update(_dialect_numbers(plans, converted, decimal))
+    return table
+
+
+def _declared_numeric(file: Path, loaded: Loaded, column: pa.ChunkedArray, name: str,
+                      decimal: str) -> pa.ChunkedArray:
+    try:
+        return require_numeric(str(file), name, column, decimal)
+    except InputError as exc:
+        # require_numeric counts data rows from 1; tell the user the row they can find.
+        exc.params["row"] = loaded.row_number(int(exc.params["row"]) - 1)
+        raise
+
+
+def _dialect_numbers(plans: dict[str, ColumnPlan], converted: dict[str, Any],
+                     decimal: str) -> dict[str, Any]:
+    used = {n: p for n, p in plans.items() if converted.get(n) is not None}
+    thousands = [p.thousands for p in used.values() if p.kind == "number" and p.thousands]
+    dates = {n: p.fmt for n, p in used.items() if p.kind in ("date", "datetime")}
+    formats = Counter(dates.values())
+    return {
+        "decimal": decimal,
+        "thousands": Counter(thousands).most_common(1)[0][0] if thousands else None,
+        "date_format": formats.most_common(1)[0][0] if formats else None,
+        "date_formats": dates,
+    }
+
+
+def _check_key(file: Path, loaded: Loaded, table: pa.Table, key: str,
+               lenient: bool) -> pa.Table:
+    if key not in table.column_names:
+        raise InputError("ingest.error.key_not_found", file=str(file), column=key,
+                         columns=", ".join(table.column_names))
+    values = table[key].to_pandas()
+    text = values.astype("string").str.strip()
+    missing = text.isna() | text.eq("")
+    duplicate = values.duplicated(keep="first") & ~missing
+    bad = (missing | duplicate).to_numpy(dtype=bool)
+    if not bad.any():
+        return table
+    index = int(np.flatnonzero(bad)[0])
+    problems = [_key_problem(file, loaded, values, key, int(i), bool(missing.iloc[int(i)]))
+                for i in (np.flatnonzero(bad) if lenient else [index])]
+    if not lenient:
+        raise problems[0]
+    for i, problem in zip(np.flatnonzero(bad), problems, strict=True):
+        loaded.rejects.append(Reject(line=loaded.row_number(int(i)), reason=problem.message(),
+                                     text=str(values.iloc[int(i)])))
+    keep = pa.array(~bad)
+    if loaded.lines is not None:
+        loaded.lines = [line for line, ok in zip(loaded.lines, ~bad, strict=True) if ok]
+    return table.filter(keep)
+
+
+def _key_problem(file: Path, loaded: Loaded, values: Any, key: str, index: int,
+                 missing: bool) -> InputError:
+    row = loaded.row_number(index)
+    if missing:
+        return InputError("ingest.error.key_missing", file=str(file), row=row, column=key)
+    value = values.iloc[index]
+    first = int(np.flatnonzero((values == value).to_numpy())[0])
+    return InputError("ingest.error.key_duplicate", file=str(file), row=row, column=key,
+                      value=str(value), first=loaded.row_number(first))
+
+
+def _kind(dtype: pa.DataType) -> str:
+    if pa.types.is_integer(dtype):
+        return "int"
+    if pa.types.is_floating(dtype) or pa.types.is_decimal(dtype):
+        return "float"
+    if pa.types.is_boolean(dtype):
+        return "bool"
+    if pa.types.is_date(dtype) or pa.types.is_timestamp(dtype):
+        return "date"
+    if pa.types.is_string(dtype) or pa.types.is_large_string(dtype):
+        return "string"
+    return "other"
+
+
+def sample_columns(table: pa.Table, size: int = ROLE_SAMPLE) -> dict[str, Sampled]:
+    """Each column's sample (spread over the table) as Python values, missing left out."""
+    sample = table.take(pa.array(spread_indices(table.num_rows, size)))
+    out: dict[str, Sampled] = {}
+    for name in table.column_names:
+        kind = _kind(table.schema.field(name).type)
+        values = [v for v in sample[name].to_pylist() if v is not None]
+        if kind == "string":
+            values = [v for v in values if str(v).strip()]
+        out[name] = Sampled(name, kind, values, sample.num_rows)
+    return out
+
+
+def infer_columns(table: pa.Table, dialect: Mapping[str, Any], *, key: str | None = None,
+                  roles: Mapping[str, str] | None = None) -> list[ColumnInfo]:
+    """Role, type and missing share of every column; the user's overrides applied."""
+    samples = sample_columns(table)
+    delimiter = dialect.get("delimiter")
+    columns: list[ColumnInfo] = []
+    for name in table.column_names:
+        info = infer_role(samples[name], delimiter=str(delimiter) if delimiter else None)
+        if name == key:
+            info.role, info.levels, info.options, info.separator = (
+                ColumnRole.IDENTIFIER, None, None, None)
+        info.dtype = str(table.schema.field(name).type)
+        column = table[name]
+        info.missing_share = column.null_count / max(table.num_rows, 1)
+        sampled = samples[name].values
+        info.n_unique = len({str(v) for v in sampled})
+        columns.append(info)
+    multiselect_groups(columns, samples)
+    return apply_roles(columns, roles or {})
+
+
+def apply_roles(columns: list[ColumnInfo], roles: Mapping[str, str]) -> list[ColumnInfo]:
+    """Columns with the user's role overrides; the inferred role is kept beside."""
+    out: list[ColumnInfo] = []
+    for info in columns:
+        copy = info.model_copy(deep=True)
+        override = roles.get(info.name)
+        if override is not None and override != info.role.value:
+            copy.inferred_role = copy.inferred_role or info.role
+            copy.role = ColumnRole(override)
+        out.append(copy)
+    return out

@@ -1,0 +1,126 @@
+"""``create_app(ws)``: the FastAPI app with its routes, static files and error pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from personakit.access import web_settings
+from personakit.errors import PersonakitError
+from personakit.i18n import t
+from personakit.web._context import BadCsrf, Forbidden, LoginRequired, NotFound
+from personakit.web._render import render
+from personakit.workspace import Workspace
+
+log = logging.getLogger("personakit.web")
+API_PREFIX = "/api/v1"
+# The app serves everything itself (offline, no CDN): scripts and styles only from here.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+}
+
+
+def create_app(ws: Workspace) -> FastAPI:
+    """The web app and REST API on workspace *ws*."""
+    from personakit.web.routes import ROUTERS
+
+    web_settings(ws)  # a bad [settings.web] fails at start, not at the first request
+    app = FastAPI(title="personakit", version="1", docs_url=None, redoc_url=None,
+                  openapi_url=f"{API_PREFIX}/openapi.json",
+                  description=t("web.api.description", "en"))
+    app.state.ws = ws
+    static = resources.files("personakit.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    _install_middleware(app, ws)
+    _install_errors(app)
+    return app
+
+
+def _install_middleware(app: FastAPI, ws: Workspace) -> None:
+    limit = web_settings(ws).max_body_bytes
+
+    @app.middleware("http")
+    async def guard(request: Request,
+                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > limit:
+            return _error(request, 413)
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("cache-control", "no-store")
+        return response
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _error(request: Request, status: int, headers: dict[str, str] | None = None) -> Response:
+    """A generic error: JSON for the API, a plain page for people; never a traceback."""
+    key = f"web.error.{status}" if status in (400, 401, 403, 404, 405, 409, 413, 422) \
+        else "web.error.500"
+    if _is_api(request):
+        return JSONResponse({"error": status, "message": t(key, "en")}, status_code=status,
+                            headers=headers)
+    return render(request, "error.html", {"status": status, "message_key": key},
+                  status=status)
+
+
+def _install_errors(app: FastAPI) -> None:
+    async def login(request: Request, _exc: Exception) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    async def forbidden(request: Request, _exc: Exception) -> Response:
+        return _error(request, 403)
+
+    async def not_found(request: Request, _exc: Exception) -> Response:
+        return _error(request, 404)
+
+    async def http_error(request: Request, exc: Any) -> Response:
+        return _error(request, int(exc.status_code), getattr(exc, "headers", None))
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        if _is_api(request) and isinstance(exc, RequestValidationError):
+            return JSONResponse({"error": 422, "detail": _plain(exc.errors())}, status_code=422)
+        return _error(request, 400)
+
+    async def user_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PersonakitError)
+        if _is_api(request):
+            return JSONResponse(exc.to_dict(), status_code=400)
+        return render(request, "error.html", {"status": 400, "message": exc.message(
+            getattr(getattr(request.state, "viewer", None), "lang", None))}, status=400)
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+        return _error(request, 500)
+
+    app.add_exception_handler(LoginRequired, login)
+    app.add_exception_handler(Forbidden, forbidden)
+    app.add_exception_handler(BadCsrf, forbidden)
+    app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(PersonakitError, user_error)
+    app.add_exception_handler(Exception, crash)
+
+
+def _plain(errors: Any) -> list[dict[str, Any]]:
+    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in errors]

@@ -1,0 +1,40 @@
+"""One Jinja2 environment with autoescape on for every template (never per template)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from personakit.access import Permission
+from personakit.web._context import Viewer, anonymous_lang, translator
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("personakit.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["P"] = Permission
+    return env
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status: int = 200, viewer: Viewer | None = None,
+           lang: str | None = None) -> HTMLResponse:
+    """A page in the viewer's language (or the anonymous visitor's)."""
+    viewer = viewer or getattr(request.state, "viewer", None)
+    chosen = lang or (viewer.lang if viewer else anonymous_lang(request))
+    values = {"request_path": request.url.path, "viewer": viewer, "lang": chosen,
+              "_": translator(chosen), "csrf": viewer.csrf if viewer else "",
+              "safe_svg": Markup, **(context or {})}
+    html = environment().get_template(template).render(values)
+    return HTMLResponse(html, status_code=status)
