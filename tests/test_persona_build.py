@@ -116,6 +116,9 @@ def test_only_differences_that_clear_the_threshold_become_statements() -> None:
     ("nieuwsbrief_gelezen", "nee", 0.5, "media"),
     ("usage", None, 0.5, "notes"),
     ("xq17", "b", 0.7, "notes"),
+    ("aantal_klachten", "0", 0.5, "expectations"),  # more members at zero: fewer complaints
+    ("optie_reisverzekering", "1", 0.5, "buying"),  # a yes/no column stored as 0/1
+    ("betaalwijze", "acceptgiro", 0.5, "buying"),
 ])
 def test_column_names_map_to_canvas_sections(variable: str, level: str | None, effect: float,
                                              section: str) -> None:
@@ -226,3 +229,25 @@ def test_build_personas_stores_a_version(workspace: Workspace) -> None:
     again = build_personas(workspace, make_segmentation())
     assert again.content_hash == version.content_hash
     assert [p.revision for p in again.personas] == [2, 2]
+
+
+def test_counts_and_yes_no_levels_read_naturally() -> None:
+    from personakit.persona._statements import effect_statement
+
+    zero = effect_statement(eff("aantal_klachten", "0", "share", 0.8, 0.5, 0.6))
+    assert zero.text["nl"] == "Aantal klachten: duidelijk vaker nul dan bij andere klanten."
+    household = effect_statement(eff("huishoudgrootte", "1", "share", 0.6, 0.3, 0.6))
+    assert "‘1’" in household.text["nl"]
+    option = effect_statement(eff("optie_caravanhulp", "1", "share", 0.6, 0.3, 0.6))
+    assert "‘1’" not in option.text["nl"] and "optie caravanhulp" in option.text["nl"].lower()
+
+
+def test_dates_as_numbers_never_become_statements() -> None:
+    profile = make_segmentation().profiles[0]
+    dated = profile.model_copy(update={"effects": [
+        *profile.effects, eff("chats__tijdstip__last", None, "mean", 2e9, 1e9, 2.0),
+        eff("Ingevuld op", None, "mean", 2e9, 1e9, 2.0)]})
+    from personakit.persona import profile_statements
+
+    variables = {s.evidence[0].variable for s in profile_statements(dated, PersonaSettings())}
+    assert not variables & {"chats__tijdstip__last", "Ingevuld op"}

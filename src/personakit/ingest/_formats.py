@@ -34,6 +34,9 @@ def read_csv(path: Path, lenient: bool) -> Loaded:
         "format": "csv", "encoding": sn.encoding, "delimiter": sn.delimiter, "quote": '"',
         "header_rows": sn.header_rows, "line_ending": sn.line_ending,
     }
+    if text.head is not None:
+        if any(pa.types.is_floating(t) for t in text.head.types.values()):
+            dialect["decimal"] = text.head.options["decimal_point"]
     return Loaded(text.table, dialect, text.rejects, lines=text.lines)
 
 

@@ -124,8 +124,8 @@ def linked_frame(ws: Workspace, sources: list[str] | None = None,
         chosen = [base, *chosen]
     src = _Sources(ws, list(chosen))
     base_name = _choose_base(src, base)
-    if base_name is None:
-        return _unkeyed(src, chosen[0])
+    if base_name is None or src.key(base_name) is None:
+        return _unkeyed(src, base_name or chosen[0])
     return _link(src, base_name)
 
 

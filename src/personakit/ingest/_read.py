@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from personakit.errors import InputError
 from personakit.ingest import _formats  # noqa: F401  (registers the built-in readers)
@@ -86,7 +87,8 @@ def _typed(file: Path, loaded: Loaded, overrides: dict[str, str]) -> pa.Table:
     text_columns = [] if loaded.typed else [
         n for n in table.column_names if pa.types.is_string(table.schema.field(n).type)]
     plans = {n: plan_column(table[n].take(idx).unique().to_pylist()) for n in text_columns}
-    decimal = file_decimal(plans.values(), str(loaded.dialect.get("delimiter", ",")))
+    decimal = loaded.dialect.get("decimal") or file_decimal(
+        plans.values(), str(loaded.dialect.get("delimiter", ",")))
     plans = {n: resolve(p, decimal) for n, p in plans.items()}
     with ThreadPoolExecutor(CONVERT_THREADS) as pool:
         converted = dict(zip(plans, pool.map(
@@ -98,7 +100,8 @@ def _typed(file: Path, loaded: Loaded, overrides: dict[str, str]) -> pa.Table:
         if role == ColumnRole.NUMERIC and name in table.column_names:
             column = _declared_numeric(file, loaded, table[name], name, decimal)
             table = table.set_column(table.column_names.index(name), name, column)
-    loaded.dialect.update(_dialect_numbers(plans, converted, decimal))
+    loaded.dialect.update(_dialect_numbers(plans, converted, decimal,
+                                           loaded.dialect.get("date_formats", {})))
     return table
 
 
@@ -113,10 +116,11 @@ def _declared_numeric(file: Path, loaded: Loaded, column: pa.ChunkedArray, name:
 
 
 def _dialect_numbers(plans: dict[str, ColumnPlan], converted: dict[str, Any],
-                     decimal: str) -> dict[str, Any]:
+                     decimal: str, known_dates: dict[str, str]) -> dict[str, Any]:
     used = {n: p for n, p in plans.items() if converted.get(n) is not None}
     thousands = [p.thousands for p in used.values() if p.kind == "number" and p.thousands]
-    dates = {n: p.fmt for n, p in used.items() if p.kind in ("date", "datetime")}
+    dates = dict(known_dates)
+    dates.update({n: str(p.fmt) for n, p in used.items() if p.kind in ("date", "datetime")})
     formats = Counter(dates.values())
     return {
         "decimal": decimal,
@@ -131,7 +135,12 @@ def _check_key(file: Path, loaded: Loaded, table: pa.Table, key: str,
     if key not in table.column_names:
         raise InputError("ingest.error.key_not_found", file=str(file), column=key,
                          columns=", ".join(table.column_names))
-    values = table[key].to_pandas()
+    column = table[key]
+    if column.null_count == 0 and pc.count_distinct(column).as_py() == table.num_rows and (
+            not pa.types.is_string(column.type)
+            or not pc.any(pc.equal(pc.utf8_trim_whitespace(column), "")).as_py()):
+        return table
+    values = column.to_pandas()
     text = values.astype("string").str.strip()
     missing = text.isna() | text.eq("")
     duplicate = values.duplicated(keep="first") & ~missing

@@ -196,10 +196,9 @@ def _is_boolean(texts: Sequence[str]) -> bool:
 
 
 def _multiselect(texts: Sequence[str], delimiter: str | None) -> tuple[str, list[str]] | None:
-    """``app;email;telefoon`` cells: a separator other than the file's, few short options."""
-    for sep in (";", "|", ",", "/"):
-        if sep == delimiter:
-            continue
+    """``app;email;telefoon`` cells: few short options; the file's own delimiter is tried
+    last (it can only appear in quoted cells)."""
+    for sep in sorted((";", "|", ",", "/"), key=lambda s: s == delimiter):
         with_sep = sum(1 for t in texts if sep in t)
         if with_sep < 0.2 * len(texts) or with_sep < 2:
             continue

@@ -23,6 +23,7 @@ SAMPLE_ROWS = 5000
 DELIMITERS = (";", ",", "\t", "|")
 # Control characters (other than tab, CR, LF, FF) above this share mean "not a text file".
 BINARY_CONTROL_SHARE = 0.01
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 _QUALTRICS_IMPORT_ID = re.compile(r'^\{"ImportId"', re.IGNORECASE)
 _SECOND_HEADER_WORDS = {"response", "open-ended response", "antwoord", "open antwoord", ""}
 
@@ -84,8 +85,11 @@ def detect_encoding(path: Path, head: bytes, complete: bool) -> tuple[str, bool]
     try:
         decoder.decode(head, final=complete)
         return "utf-8", any(b >= 0x80 for b in head[:SAMPLE_BYTES])
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(head):
+            # Well-formed UTF-8 letters (é as C3 A9) and one bad byte: a damaged UTF-8
+            # file, not a cp1252 one; reading it as cp1252 would garble every é.
+            raise encoding_error(path, head, "utf-8", exc.start) from exc
     try:
         head.decode("cp1252")
     except UnicodeDecodeError as exc:

@@ -98,7 +98,9 @@ def source_key(ws: Workspace, source: str) -> str | None:
 def load_source(ws: Workspace, source: str) -> pd.DataFrame:
     """The latest snapshot of *source* as a DataFrame."""
     snapshot = snapshot_rows(ws, source)[0]
-    return pd.DataFrame(pq.read_table(ws.root / snapshot.path).to_pandas())
+    # Dates as datetime64, not Python date objects: DuckDB filters and pandas both want that.
+    table = pq.read_table(ws.root / snapshot.path)
+    return pd.DataFrame(table.to_pandas(date_as_object=False))
 
 
 def duckdb_views(con: duckdb.DuckDBPyConnection, ws: Workspace) -> None:

@@ -20,6 +20,7 @@ from personakit.track import current_personas, record_build
 from personakit.workspace import Workspace
 
 BUILDER = "personakit"
+MIN_KNOWN_LENGTH = 5
 
 
 @dataclass
@@ -178,12 +179,17 @@ def _personal_columns(ws: Workspace, source: str, columns: Any, load: Any,
     for column in pii:
         if column.name not in frame.columns:
             continue
+        if column.role.value == "pii_name":
+            continue  # names go in whole (below): a surname alone may be "Meer" or "Best"
         kind = column.role.value.removeprefix("pii_")
         for value in frame[column.name].dropna().astype(str).unique():
-            inputs.personal_values[value] = kind
-    if len(names) > 1:
+            # Short values (house numbers, "NL") would wipe ordinary words and numbers.
+            if len(value.strip()) >= MIN_KNOWN_LENGTH:
+                inputs.personal_values[value] = kind
+    if names:
         joined = frame[names].fillna("").astype(str).agg(" ".join, axis=1)
-        inputs.personal_values.update(dict.fromkeys(joined.unique(), "name"))
+        full = {" ".join(v.split()) for v in joined.unique()}
+        inputs.personal_values.update(dict.fromkeys((v for v in full if " " in v), "name"))
 
 
 def _members(ws: Workspace, segmentation: Segmentation) -> pd.DataFrame | None:

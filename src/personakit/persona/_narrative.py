@@ -77,7 +77,8 @@ def _direction(statement: Statement) -> int:
         value, rest = (evidence.profile_value, evidence.rest_value) if evidence else (0, 0)
         return 1 if (value or 0) >= (rest or 0) else -1
     sign = 1 if evidence.effect > 0 else -1
-    negative = boolean_level(evidence.level) is False or zero_level(evidence.level)
+    boolean = boolean_level(evidence.level, evidence.variable or "")
+    negative = boolean is False or (boolean is None and zero_level(evidence.level))
     return -sign if negative else sign
 
 
@@ -92,8 +93,11 @@ def one_line_quote(statements: list[Statement]) -> dict[str, str]:
     """A first-person line that sums up the persona's strongest theme."""
     top = strongest(statements)
     key = "default"
+    digital = {_direction(s) for s in statements if _concept(s) == "digital"}
     if top is not None:
         concept, up = _concept(top), _direction(top) > 0
+        if concept == "digital" and len(digital) > 1:
+            concept = "contact"  # online in one way, not in another: a channel story
         key = f"{concept}.{'up' if up else 'down'}" if concept in (
             "digital", "price", "complaint", "contact") else top.section
     return {lang: t(f"persona.quote.{key}", lang) for lang in LANGUAGES}
@@ -105,7 +109,8 @@ def approach(first: str, statements: list[Statement]) -> dict[str, dict[str, str
     channel_levels = [
         s.evidence[0].level for s in statements
         if _concept(s) == "contact" and _direction(s) > 0 and s.evidence
-        and s.evidence[0].level and boolean_level(s.evidence[0].level) is None
+        and s.evidence[0].level
+        and boolean_level(s.evidence[0].level, s.evidence[0].variable or "") is None
         and not any(ch.isdigit() for ch in s.evidence[0].level)
     ]
     if channel_levels:
@@ -120,16 +125,17 @@ def approach(first: str, statements: list[Statement]) -> dict[str, dict[str, str
         (("complaint", 1), "complaint"), (("price", 1), "price"), (("digital", 1), "digital"),
         (("digital", -1), "personal"),
     ) if theme in themes), "default")
-    barriers = [label(s.evidence[0].variable) for s in statements
-                if s.section in ("barriers", "frustrations", "fears") and s.evidence
-                and s.evidence[0].variable][:3]
+    barrier_variables = [s.evidence[0].variable for s in statements
+                         if s.section in ("barriers", "frustrations", "fears") and s.evidence
+                         and s.evidence[0].variable][:3]
     result: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
         result[lang] = {
             "channels": t(f"persona.approach.channels.{channel_key}", lang, first=first,
                           levels=", ".join(dict.fromkeys(channel_levels))),
             "tone": t(f"persona.approach.tone.{tone_key}", lang, first=first),
-            "barriers": t("persona.approach.barriers.list", lang, items=", ".join(barriers))
-            if barriers else t("persona.approach.barriers.none", lang, first=first),
+            "barriers": t("persona.approach.barriers.list", lang, items="; ".join(
+                label(v, lang) for v in barrier_variables))
+            if barrier_variables else t("persona.approach.barriers.none", lang, first=first),
         }
     return result

@@ -109,15 +109,54 @@ def concept_of(variable: str, level: str | None = None) -> Concept:
     return GENERIC
 
 
-def label(variable: str) -> str:
-    """A column name as words: ``web__stap_offerte`` → ``stap offerte``."""
-    tail = variable.split("__")[-1] if "__" in variable else variable
-    words = re.sub(r"[_\s]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail)).strip()
+def _words(name: str) -> str:
+    return re.sub(r"[_\s]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)).strip()
+
+
+def label(variable: str, lang: str = "en") -> str:
+    """A column name as words in *lang*.
+
+    ``kanaal_voorkeur`` → ``kanaal voorkeur``; linked features name their source:
+    ``web__stap__offerte`` → ``stap offerte (web)``, ``chats__n`` → ``aantal regels in
+    chats``. A survey question (more than four words) keeps its casing, in quotes.
+    """
+    from personakit.i18n import t
+
+    parts = [p for p in variable.split("__") if p]
+    if len(parts) >= 2:
+        source, rest = parts[0], parts[1:]
+        if rest == ["n"]:
+            return t("persona.label.count", lang, source=source)
+        if len(rest) == 2 and rest[1] in ("distinct", "mean", "sum", "max", "min"):
+            return t(f"persona.label.{rest[1]}", lang, column=_words(rest[0]).lower(),
+                     source=source)
+        return f"{_words(' '.join(rest)).lower()} ({source})"
+    words = _words(variable)
+    if len(words.split()) > 4:
+        return t("persona.label.question", lang, text=words)
     return words.lower() or variable
 
 
-def boolean_level(level: str | None) -> bool | None:
-    """True/False for yes/no levels (``ja``, ``1``, ``nee``...), None for other levels."""
+# Dates and times as numbers ("mean of last visit") say nothing a person would recognise.
+# Whole words or word endings: "leeftijd" and "update_count" are not times.
+TIME_WORDS = frozenset({"tijdstip", "timestamp", "ingevuld", "time", "datetime", "moment"})
+TIME_ENDINGS = ("datum", "date")
+TIME_SUFFIXES = ("last", "first")
+
+
+def is_time_variable(variable: str) -> bool:
+    words = [w for w in _tokens(variable).split("_") if w]
+    return (variable.split("__")[-1] in TIME_SUFFIXES or bool(TIME_WORDS & set(words))
+            or any(w.endswith(TIME_ENDINGS) and w not in ("update", "mandate") for w in words))
+
+
+# A 0/1 level is yes/no unless the column counts something ("aantal_klachten = 1").
+COUNT_CUES = ("aantal", "count", "number", "num", "grootte", "size", "bezoek", "visit",
+              "melding", "keer", "times", "contacten", "klachten", "kinderen", "personen")
+
+
+def boolean_level(level: str | None, variable: str = "") -> bool | None:
+    """True/False for yes/no levels (``ja``, ``nee``, and 1/0 of a yes/no column)."""
     if level is None:
         return None
     lowered = level.strip().lower()
@@ -125,6 +164,9 @@ def boolean_level(level: str | None) -> bool | None:
         return True
     if lowered in FALSE_LEVELS:
         return False
+    if lowered in ("1", "1.0", "0", "0.0") and not any(
+            cue in variable.lower() for cue in COUNT_CUES) and "__" not in variable:
+        return lowered.startswith("1")
     return None
 
 
@@ -139,7 +181,8 @@ def zero_level(level: str | None) -> bool:
 def direction(effect: VariableEffect) -> int:
     """+1 when the profile has more of the variable (or says 'yes' more), -1 when less."""
     sign = 1 if effect.effect > 0 else -1
-    negative = boolean_level(effect.level) is False or zero_level(effect.level)
+    boolean = boolean_level(effect.level, effect.variable)
+    negative = boolean is False or (boolean is None and zero_level(effect.level))
     return -sign if negative else sign
 
 

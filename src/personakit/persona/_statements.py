@@ -22,11 +22,12 @@ from personakit.model import CustomerProfile, Evidence, Statement, VariableEffec
 from personakit.model._persona import Section
 from personakit.persona._semantics import (
     boolean_level,
-    zero_level,
     concept_of,
     direction,
+    is_time_variable,
     label,
     section_of,
+    zero_level,
 )
 from personakit.privacy import large_enough, share_count
 
@@ -83,10 +84,9 @@ def _degree(effect: float, lang: str) -> str:
 def statement_text(effect: VariableEffect, statement_id: str) -> dict[str, str]:
     """The statement in every language; the form varies with the statement id."""
     up = direction(effect) > 0
-    name = label(effect.variable)
     if effect.kind == "mean":
         form, count = f"mean.{'up' if up else 'down'}", 3
-    elif boolean_level(effect.level) is not None:
+    elif boolean_level(effect.level, effect.variable) is not None:
         form, count = f"bool.{'up' if up else 'down'}", 2
     elif zero_level(effect.level):
         # "more often zero complaints" reads as fewer complaints: up here means less.
@@ -95,7 +95,8 @@ def statement_text(effect: VariableEffect, statement_id: str) -> dict[str, str]:
         form, count = f"share.{'up' if up else 'down'}", 3 if up else 2
     variant = _variant(statement_id, count)
     return {
-        lang: _capitalise(t(f"persona.stmt.{form}.{variant}", lang, label=name,
+        lang: _capitalise(t(f"persona.stmt.{form}.{variant}", lang,
+                            label=label(effect.variable, lang),
                             level=effect.level or "", degree=_degree(effect.effect, lang)))
         for lang in LANGUAGES
     }
@@ -139,7 +140,7 @@ def kpi_statements(profile: CustomerProfile, settings: PersonaSettings,
         form = "up" if value > rest else "down"
         statements.append(Statement(
             id=f"kpi:{name}", section="kpis",
-            text={lang: _capitalise(t(f"persona.stmt.kpi.{form}", lang, label=label(name)))
+            text={lang: _capitalise(t(f"persona.stmt.kpi.{form}", lang, label=label(name, lang)))
                   for lang in LANGUAGES},
             evidence=[Evidence(kind="statistic", variable=name, profile_value=value,
                                rest_value=rest, lift=value / rest if rest else None,
@@ -155,7 +156,8 @@ def profile_statements(
 ) -> list[Statement]:
     """The statements of one profile: strongest first within each section, canvas order."""
     effects = [e for e in profile.effects
-               if e.variable not in excluded and clears_threshold(e, settings)]
+               if e.variable not in excluded and not is_time_variable(e.variable)
+               and clears_threshold(e, settings)]
     effects.sort(key=lambda e: (-abs(e.effect), e.variable, e.level or ""))
     chosen: list[Statement] = []
     per_section: dict[str, int] = {}

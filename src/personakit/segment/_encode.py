@@ -35,7 +35,8 @@ COUNT_MAX = 15
 # Two columns carrying the same information (a date and a duration; a city and its
 # province) break the model's independence assumption and pull profiles apart along them:
 # one of them is left out as redundant.
-REDUNDANT_CORRELATION = 0.95
+REDUNDANT_CORRELATION = 0.8
+LOCAL_DEPENDENCE = 0.5
 REDUNDANT_ENTROPY = 0.05
 REDUNDANCY_SAMPLE = 20_000
 # A value further outside the training range than this share of the range fits no profile.
@@ -144,11 +145,12 @@ class MixedEncoder:
     numeric_: list[NumericVar] = field(default_factory=list)
     categorical_: list[CategoricalVar] = field(default_factory=list)
     left_out_: dict[str, str] = field(default_factory=dict)
+    dropped_: list[NumericVar | CategoricalVar] = field(default_factory=list)
     _text_models: dict[str, Any] = field(default_factory=dict)
 
     # -- learning -----------------------------------------------------------------------
     def fit(self, frame: pd.DataFrame, specs: Mapping[str, ColumnSpec]) -> MixedEncoder:
-        self.numeric_, self.categorical_, self.left_out_ = [], [], {}
+        self.numeric_, self.categorical_, self.left_out_, self.dropped_ = [], [], {}, []
         for name, spec in specs.items():
             if name not in frame.columns:
                 self.left_out_[name] = "not_found"
@@ -169,9 +171,19 @@ class MixedEncoder:
             if dropped in self.left_out_ or kept in self.left_out_:
                 continue
             self.left_out_[dropped] = f"redundant:{kept}"
-        gone = set(self.left_out_)
-        self.numeric_ = [v for v in self.numeric_ if v.column not in gone]
-        self.categorical_ = [v for v in self.categorical_ if v.column not in gone]
+        self.drop(set(self.left_out_))
+
+    def drop(self, columns: set[str]) -> None:
+        """Stop modelling *columns* (they stay described in the profiles' statistics)."""
+        self.dropped_ += [v for v in self.numeric_ + self.categorical_ if v.column in columns]
+        self.numeric_ = [v for v in self.numeric_ if v.column not in columns]
+        self.categorical_ = [v for v in self.categorical_ if v.column not in columns]
+
+    def described(self) -> tuple[list[NumericVar], list[CategoricalVar]]:
+        """Variables the profiles are described by: the modelled and the redundant ones."""
+        extra_num = [v for v in self.dropped_ if isinstance(v, NumericVar)]
+        extra_cat = [v for v in self.dropped_ if isinstance(v, CategoricalVar)]
+        return self.numeric_ + extra_num, self.categorical_ + extra_cat
 
     def _fit_column(self, series: pd.Series, spec: ColumnSpec) -> str | None:
         role = spec.role
@@ -308,13 +320,20 @@ class MixedEncoder:
             margin = FAR_MARGIN * (var.seen_high - var.seen_low)
             with np.errstate(invalid="ignore"):
                 far += (t < var.seen_low - margin) | (t > var.seen_high + margin)
-        onehot = np.zeros((n, sum(self.n_levels)), dtype=np.float32)
+        width = sum(self.n_levels)
+        onehot = np.zeros((n, width), dtype=np.float32)
+        flat = onehot.reshape(-1)
+        row_start = np.arange(n, dtype=np.int64) * width
         start = 0
+        factorised: dict[str, tuple[np.ndarray, Any]] = {}
         for cat in self.categorical_:
             if cat.column in frame.columns:
-                codes = self.level_codes(frame[cat.column], cat)
-                rows = np.flatnonzero(codes >= 0)
-                onehot[rows, start + codes[rows]] = 1.0
+                if cat.column not in factorised:  # once per column, not once per option
+                    factorised[cat.column] = pd.factorize(frame[cat.column],
+                                                          use_na_sentinel=True)
+                codes = self.level_codes(frame[cat.column], cat, factorised[cat.column])
+                seen = codes >= 0
+                flat[(row_start + start + codes)[seen]] = 1.0
             start += len(cat.levels)
         return Encoded(num, onehot, far)
 
@@ -345,9 +364,10 @@ class MixedEncoder:
             return text_cache[var.column][:, index]
         return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
 
-    def level_codes(self, series: pd.Series, var: CategoricalVar) -> np.ndarray:
+    def level_codes(self, series: pd.Series, var: CategoricalVar,
+                    factorised: tuple[np.ndarray, Any] | None = None) -> np.ndarray:
         """Level index per row (-1: missing or unseen, so it drops out of the likelihood)."""
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes, uniques = factorised or pd.factorize(series, use_na_sentinel=True)
         index = {level: i for i, level in enumerate(var.levels)}
         other = index.get(OTHER_LEVEL, -1)
         found = [_level_of(u, var) for u in uniques]
@@ -452,20 +472,87 @@ def _count_level(value: Any, cap: int) -> str | None:
 
 
 def _redundant_numeric(encoder: MixedEncoder, sample: pd.DataFrame) -> list[tuple[str, str]]:
-    """(dropped, kept) for numeric pairs correlated beyond 0.95; a date goes first."""
-    variables = [v for v in encoder.numeric_ if v.kind != "text"]
+    """(dropped, kept) within groups of numbers that move together (|Spearman| >= 0.8,
+    linked in a chain): a date and a duration, or the counts a web log is summarised into
+    (sessions, page views, funnel steps). The most central member of a group is kept."""
+    variables: list[NumericVar | CategoricalVar] = [
+        v for v in encoder.numeric_ if v.kind != "text"]
+    variables += [v for v in encoder.categorical_ if v.kind == "count"]
     if len(variables) < 2:
         return []
-    values = encoder.transform_numeric(sample, variables)
-    corr = pd.DataFrame(values).corr(method="spearman", min_periods=30).abs().to_numpy()
-    pairs = []
-    for i in range(len(variables)):
-        for j in range(i + 1, len(variables)):
-            if corr[i, j] >= REDUNDANT_CORRELATION:
-                a, b = variables[i], variables[j]
-                dropped, kept = (a, b) if a.kind == "date" and b.kind != "date" else (b, a)
-                pairs.append((dropped.column, kept.column))
+    values = {v.column: pd.to_numeric(sample[v.column], errors="coerce") if not isinstance(
+        v, NumericVar) else pd.Series(encoder._raw_numeric(sample[v.column], v, {}))
+              for v in variables}
+    frame = pd.DataFrame({k: np.asarray(v, dtype=np.float64) for k, v in values.items()})
+    corr = np.nan_to_num(frame.corr(method="spearman", min_periods=30).abs().to_numpy())
+    linked = corr >= REDUNDANT_CORRELATION
+    pairs: list[tuple[str, str]] = []
+    for group in _components(linked):
+        if len(group) < 2:
+            continue
+        centrality = corr[np.ix_(group, group)].mean(axis=1)
+        dates = [isinstance(variables[i], NumericVar) and variables[i].kind == "date"
+                 for i in group]
+        order = sorted(range(len(group)), key=lambda j: (dates[j], -centrality[j], group[j]))
+        kept = variables[group[order[0]]].column
+        pairs += [(variables[group[j]].column, kept) for j in order[1:]]
     return pairs
+
+
+def dependent_within(encoder: MixedEncoder, sample: pd.DataFrame,
+                     labels: np.ndarray) -> list[tuple[str, str]]:
+    """(dropped, kept) within groups of numbers still correlated inside the profiles
+    (pooled within-profile |Spearman| >= 0.5): local dependence, which the model reads as
+    extra profiles (a web log's visits, devices and checkouts all zero for non-visitors)."""
+    variables: list[NumericVar | CategoricalVar] = [
+        v for v in encoder.numeric_ if v.kind != "text"]
+    variables += [v for v in encoder.categorical_ if v.kind == "count"]
+    if len(variables) < 2:
+        return []
+    frame = pd.DataFrame({
+        v.column: encoder._raw_numeric(sample[v.column], v, {}) if isinstance(v, NumericVar)
+        else pd.to_numeric(sample[v.column], errors="coerce").to_numpy(dtype=np.float64)
+        for v in variables})
+    pooled = np.zeros((len(variables), len(variables)))
+    total = 0
+    for label in np.unique(labels):
+        part = frame[labels == label]
+        if len(part) < 30:
+            continue
+        pooled += np.nan_to_num(part.corr(method="spearman", min_periods=30).to_numpy()) * len(
+            part)
+        total += len(part)
+    if total == 0:
+        return []
+    within = np.abs(pooled / total)
+    pairs: list[tuple[str, str]] = []
+    for group in _components(within >= LOCAL_DEPENDENCE):
+        if len(group) < 2:
+            continue
+        centrality = within[np.ix_(group, group)].mean(axis=1)
+        order = sorted(range(len(group)), key=lambda j: (-centrality[j], group[j]))
+        kept = variables[group[order[0]]].column
+        pairs += [(variables[group[j]].column, kept) for j in order[1:]]
+    return pairs
+
+
+def _components(adjacent: np.ndarray) -> list[list[int]]:
+    seen: set[int] = set()
+    groups = []
+    for start in range(adjacent.shape[0]):
+        if start in seen:
+            continue
+        stack, group = [start], []
+        seen.add(start)
+        while stack:
+            node = stack.pop()
+            group.append(node)
+            for other in np.flatnonzero(adjacent[node]):
+                if int(other) not in seen:
+                    seen.add(int(other))
+                    stack.append(int(other))
+        groups.append(sorted(group))
+    return groups
 
 
 def _redundant_categorical(encoder: MixedEncoder,

@@ -43,13 +43,18 @@ def group_effects(frame: pd.DataFrame, encoder: MixedEncoder, labels: np.ndarray
     inside = (labels >= 0) & (labels < k)
     # Rows outside every group form an extra group k, so they land in each group's rest.
     g = np.where(inside, labels, k)
-    for var in encoder.numeric_:
+    numeric, categorical = encoder.described()
+    for var in numeric:
         if var.kind == "text" or var.column not in frame.columns:
             continue
         values = encoder._raw_numeric(frame[var.column], var, {})
         _add_means(raw, var, values, g, k, rng)
-    for cat in encoder.categorical_:
+    for cat in categorical:
         if cat.column not in frame.columns:
+            continue
+        if cat.kind == "count":
+            values = pd.to_numeric(frame[cat.column], errors="coerce").to_numpy(np.float64)
+            _add_means(raw, cat, values, g, k, rng)
             continue
         codes = encoder.level_codes(frame[cat.column], cat)
         _add_shares(raw, cat, codes, g, k)
@@ -64,7 +69,8 @@ def _rank(effect: VariableEffect) -> tuple[int, float]:
     return (0 if effect.q_value < SIGNIFICANT else 1, -abs(effect.effect))
 
 
-def _add_means(raw: list[list[dict[str, Any]]], var: NumericVar, values: np.ndarray,
+def _add_means(raw: list[list[dict[str, Any]]], var: NumericVar | CategoricalVar,
+               values: np.ndarray,
                g: np.ndarray, k: int, rng: np.random.Generator) -> None:
     s = mean_stats(values, g, k + 1, rng)
     for c in range(k):

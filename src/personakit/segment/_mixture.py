@@ -41,6 +41,16 @@ class Design:
     def n(self) -> int:
         return int(self.x.shape[0])
 
+    def select(self, numeric: list[int], categorical: list[int]) -> Design:
+        """The design restricted to some numeric and some categorical variables."""
+        cols = [np.arange(self.starts[v], self.starts[v] + self.sizes[v]) for v in categorical]
+        levels = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        sizes = self.sizes[categorical]
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        return Design(self.x[:, numeric], self.x2[:, numeric], self.mask[:, numeric],
+                      self.onehot[:, levels], starts, sizes, self.w_num[numeric],
+                      self.w_lev[levels])
+
     def take(self, rows: np.ndarray) -> Design:
         return Design(self.x[rows], self.x2[rows], self.mask[rows], self.onehot[rows],
                       self.starts, self.sizes, self.w_num, self.w_lev)
@@ -81,16 +91,22 @@ class MixtureParams:
         return int(self.k - 1 + self.k * 2 * p + self.k * int(np.sum(sizes - 1)))
 
 
-def component_loglik(d: Design, params: MixtureParams) -> np.ndarray:
-    """log p(x_i | profile c) for every row and profile, (n, k) float32."""
-    inv = d.w_num / params.variances  # (k, p)
-    const = d.w_num * (params.means**2 / params.variances + np.log(params.variances) + LOG_2PI)
+def component_loglik(d: Design, params: MixtureParams, w_num: np.ndarray | None = None,
+                     w_lev: np.ndarray | None = None) -> np.ndarray:
+    """log p(x_i | profile c) for every row and profile, (n, k) float32.
+
+    Each variable's term is multiplied by its weight (default: the design's lens weights).
+    """
+    w_num = d.w_num if w_num is None else w_num
+    w_lev = d.w_lev if w_lev is None else w_lev
+    inv = w_num / params.variances  # (k, p)
+    const = w_num * (params.means**2 / params.variances + np.log(params.variances) + LOG_2PI)
     quad = d.x2 @ inv.T.astype(np.float32)
     quad -= 2.0 * (d.x @ (params.means * inv).T.astype(np.float32))
     quad += d.mask @ const.T.astype(np.float32)
     ll = -0.5 * quad
     if d.onehot.shape[1]:
-        logp = (np.log(params.probs) * d.w_lev).T.astype(np.float32)
+        logp = (np.log(params.probs) * w_lev).T.astype(np.float32)
         ll += d.onehot @ logp
     return np.asarray(ll)
 

@@ -22,10 +22,11 @@ from threadpoolctl import threadpool_limits
 
 from personakit.errors import InputError
 from personakit.model import KScore
-from personakit.segment._encode import MixedEncoder, Roles, normalise_roles
+from personakit.segment._encode import MixedEncoder, Roles, dependent_within, normalise_roles
 from personakit.segment._mixture import (
     Design,
     MixtureParams,
+    component_loglik,
     e_step,
     hard_responsibilities,
     init_labels,
@@ -154,13 +155,13 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             raise SegmentInputError("segment.error.all_missing")
         rows = np.sort(rng.choice(design.n, size=min(self.fit_sample, design.n), replace=False))
         sub = design.take(rows)
-        fits: dict[int, MixtureParams] = {}
-        self.scores_: list[KScore] = []
-        for step, k in enumerate(ks):
-            report("k", step / len(ks))
-            fits[k], score = self._fit_k(sub, k, rng, n_total=len(frame))
-            self.scores_.append(score)
-        self.k_ = self._choose(ks)
+        fits = self._select_k(sub, ks, rng, len(frame), report)
+        dependent = dependent_within(self.encoder_, frame.iloc[rows],
+                                     e_step(sub, fits[self.k_])[0].argmax(axis=1))
+        if dependent:
+            # Local dependence found: leave those variables out and choose k again.
+            design, sub = self._without(dict(dependent), design, sub)
+            fits = self._select_k(sub, ks, rng, len(frame), report)
         report("apply", 0.9)
         self.params_ = _sorted_by_size(fits[self.k_])
         self._calibrate_fit_score(sub)
@@ -191,6 +192,50 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             )
         return frame
 
+    def _select_k(self, sub: Design, ks: list[int], rng: np.random.Generator, n_total: int,
+                  report: Progress) -> dict[int, MixtureParams]:
+        fits: dict[int, MixtureParams] = {}
+        for step, k in enumerate(ks):
+            report("k", step / (len(ks) + 1))
+            fits[k] = self._fit_best(sub, k, rng, self.tol)
+        # Downward pass: each k also starts from the k+1 solution with its two most similar
+        # profiles merged, and keeps whichever fits better. Random starts alone sometimes
+        # miss a k's best solution that the next k finds (a BIC curve with a kink).
+        for k in sorted(ks, reverse=True)[1:]:
+            if k + 1 in fits:
+                merged = self._merged(sub, fits[k + 1])
+                if _loglik(sub, merged) > _loglik(sub, fits[k]):
+                    fits[k] = merged
+        self.scores_: list[KScore] = [self._score(sub, fits[k], n_total) for k in ks]
+        self.k_ = self._choose(ks)
+        return fits
+
+    def _merged(self, d: Design, params: MixtureParams) -> MixtureParams:
+        """EM from *params* with the pair of profiles whose merge costs least merged."""
+        resp = e_step(d, params)[0]
+        k = params.k
+        best: tuple[float, MixtureParams] | None = None
+        for i in range(k):
+            for j in range(i + 1, k):
+                keep = [c for c in range(k) if c not in (i, j)]
+                merged = np.column_stack([resp[:, keep], resp[:, i] + resp[:, j]])
+                candidate = m_step(d, merged)
+                ll = _loglik(d, candidate)
+                if best is None or ll > best[0]:
+                    best = (ll, candidate)
+        assert best is not None
+        return run_em(d, best[1], max_iter=self.max_iter, tol=self.tol).params
+
+    def _without(self, dependent: dict[str, str], design: Design,
+                 sub: Design) -> tuple[Design, Design]:
+        enc = self.encoder_
+        keep_num = [i for i, v in enumerate(enc.numeric_) if v.column not in dependent]
+        keep_cat = [i for i, v in enumerate(enc.categorical_) if v.column not in dependent]
+        for column, kept in dependent.items():
+            self.left_out_[column] = f"dependent:{kept}"
+        enc.drop(set(dependent))
+        return design.select(keep_num, keep_cat), sub.select(keep_num, keep_cat)
+
     def _candidate_ks(self, n: int) -> list[int]:
         if self.k == "auto":
             ks = list(range(int(self.k_min), int(self.k_max) + 1))
@@ -217,9 +262,8 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             np.array([v.weight for v in self.encoder_.categorical_], dtype=np.float64),
         ), enc.far
 
-    def _fit_k(self, d: Design, k: int, rng: np.random.Generator,
-               n_total: int) -> tuple[MixtureParams, KScore]:
-        params = self._fit_best(d, k, rng, self.tol)
+    def _score(self, d: Design, params: MixtureParams, n_total: int) -> KScore:
+        k = params.k
         resp, logpx = e_step(d, params)
         loglik = float(logpx.sum())
         sizes = np.bincount(resp.argmax(axis=1), minlength=k)
@@ -228,7 +272,7 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         min_share = float(sizes.min() / d.n)
         if min_share < self.min_profile_share or min_share * n_total < self.min_profile_size:
             score.note = "too_small"
-        return params, score
+        return score
 
     def _fit_best(self, d: Design, k: int, rng: np.random.Generator,
                   tol: float) -> MixtureParams:
@@ -259,9 +303,19 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.loglik_sd_ = np.where(sd > 1e-6, sd, 1.0)
 
     def _fit_scores(self, d: Design, labels: np.ndarray) -> np.ndarray:
-        z = (variable_loglik(d, self.params_, labels) - self.loglik_mean_) / self.loglik_sd_
-        observed = np.isfinite(z).sum(axis=1)
-        return np.asarray(np.nansum(z, axis=1) / np.sqrt(np.maximum(observed, 1)))
+        # sum_j (l_j - mean_j) / sd_j over observed j, as matrix products (no per-variable
+        # gathers): the log-likelihood with weights 1/sd_j, minus the observed means' sum.
+        p = d.x.shape[1]
+        inv_num, inv_cat = 1.0 / self.loglik_sd_[:p], 1.0 / self.loglik_sd_[p:]
+        inv_lev = np.repeat(inv_cat, d.sizes)
+        weighted = component_loglik(d, self.params_, inv_num, inv_lev)
+        own = weighted[np.arange(d.n), labels].astype(np.float64)
+        offset = d.mask @ (self.loglik_mean_[:p] * inv_num).astype(np.float32)
+        if d.onehot.shape[1]:
+            offset += d.onehot @ np.repeat(self.loglik_mean_[p:] * inv_cat,
+                                           d.sizes).astype(np.float32)
+        observed = d.mask.sum(axis=1) + d.onehot.sum(axis=1)
+        return np.asarray((own - offset) / np.sqrt(np.maximum(observed, 1)))
 
     def _apply(self, d: Design, far: np.ndarray | None = None) -> RowScores:
         n = d.n
@@ -371,6 +425,10 @@ def best_match_jaccard(reference: np.ndarray, other: np.ndarray, k: int) -> np.n
     union = ref_sizes + other_sizes - table
     jaccard = np.where(union > 0, table / np.maximum(union, 1), 0.0)
     return np.asarray(jaccard.max(axis=1), dtype=np.float64)
+
+
+def _loglik(d: Design, params: MixtureParams) -> float:
+    return float(e_step(d, params)[1].sum())
 
 
 def _second_best(resp: np.ndarray) -> np.ndarray:

@@ -1,0 +1,90 @@
+"""Every role × every action: allowed pages work, the rest is 403 (and audited)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+
+from personakit.access import audit_entries
+from personakit.track import current_personas
+from personakit.workspace import Workspace
+from tests._webapp import ROLES, RoleClient, a_customer_key, app, client_for, web_ws
+
+__all__ = ["app", "web_ws"]
+
+ALLOWED: dict[str, set[str]] = {
+    "gallery": set(ROLES),
+    "persona": set(ROLES),
+    "edit_page": {"admin", "analyst", "editor"},
+    "edit_save": {"admin", "analyst", "editor"},
+    "explorer": {"admin", "analyst"},
+    "versions": {"admin", "analyst", "editor", "viewer"},
+    "history": {"admin", "analyst", "editor", "viewer"},
+    "lookup": {"admin", "caseworker"},
+    "admin_users": {"admin"},
+    "admin_tokens": {"admin"},
+    "admin_audit": {"admin"},
+    "token_create": {"admin"},
+}
+
+
+@pytest.fixture(scope="module")
+def clients(app: FastAPI) -> dict[str, RoleClient]:
+    return {role: client_for(app, role) for role in ROLES}
+
+
+def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
+    persona = current_personas(ws)[0]
+    pid = persona.id
+    gets = {
+        "gallery": "/", "persona": f"/personas/{pid}", "edit_page": f"/personas/{pid}/edit",
+        "explorer": "/explorer", "versions": "/versions", "history": f"/personas/{pid}/history",
+        "lookup": f"/lookup?key={a_customer_key(ws)}", "admin_users": "/admin/users",
+        "admin_tokens": "/admin/tokens", "admin_audit": "/admin/audit",
+    }
+    if action in gets:
+        return int(c.get(gets[action], follow_redirects=False).status_code)
+    if action == "edit_save":
+        form = {"csrf": c.csrf, "base_revision": str(persona.revision),
+                "name": persona.name, "quote_en": f"edited by {role}"}
+        return int(c.post(f"/personas/{pid}/edit", data=form,
+                          follow_redirects=False).status_code)
+    form = {"csrf": c.csrf, "action": "create", "name": f"tok-{role}"}
+    return int(c.post("/admin/tokens", data=form, follow_redirects=False).status_code)
+
+
+@pytest.mark.parametrize("action", sorted(ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_action(clients: dict[str, RoleClient], web_ws: Workspace, role: str,
+                     action: str) -> None:
+    status = _do(clients[role], action, web_ws, role)
+    if role in ALLOWED[action]:
+        assert status in (200, 303), (role, action, status)
+    else:
+        assert status == 403, (role, action, status)
+
+
+def test_viewer_asking_for_a_person_by_url_is_refused_and_audited(
+        clients: dict[str, RoleClient], web_ws: Workspace) -> None:
+    key = a_customer_key(web_ws, 3)
+    response = clients["viewer"].get(f"/lookup?key={key}")
+    assert response.status_code == 403
+    assert key not in response.text
+    denied = audit_entries(web_ws, actor="viewer", action="access.denied")
+    assert any(e.detail.get("permission") == "person.lookup" for e in denied)
+    assert not audit_entries(web_ws, actor="viewer", action="person.lookup", subject=key)
+
+
+@pytest.mark.parametrize("path", ["/", "/personas/x", "/explorer", "/versions", "/lookup",
+                                  "/admin/users", "/admin/audit"])
+def test_anonymous_is_sent_to_login(app: FastAPI, path: str) -> None:
+    response = client_for(app).get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+
+
+def test_navigation_shows_only_what_the_role_may_use(clients: dict[str, RoleClient]) -> None:
+    viewer = clients["viewer"].get("/").text
+    assert 'href="/lookup"' not in viewer and 'href="/admin/users"' not in viewer
+    caseworker = clients["caseworker"].get("/").text
+    assert 'href="/lookup"' in caseworker and 'href="/explorer"' not in caseworker
