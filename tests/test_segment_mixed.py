@@ -164,3 +164,54 @@ def test_scikit_learn_estimator_checks(check: str) -> None:
 
     getattr(estimator_checks, check)("MixedSegmenter",
                                      MixedSegmenter(k=3, min_profile_size=1, stability_refits=0))
+
+
+def test_free_text_components_when_asked() -> None:
+    rng = np.random.default_rng(3)
+    group = rng.integers(0, 3, 600)
+    words = np.array(["de app werkt snel en goed", "bellen met de klantenservice duurt lang",
+                      "pech onderweg in frankrijk geregeld"], dtype=object)
+    frame = pd.DataFrame({"tekst": words[group], "leeftijd": rng.normal(40 + 10 * group, 2)})
+    frame.loc[::40, "tekst"] = None
+    roles = {"tekst": ColumnRole.TEXT, "leeftijd": ColumnRole.NUMERIC}
+    off = MixedSegmenter(k=3, seed=0, stability_refits=0).fit(frame, roles=roles)
+    assert off.left_out_ == {"tekst": "text"}
+    on = MixedSegmenter(k=3, seed=0, stability_refits=0, text_components=2).fit(
+        frame, roles=roles)
+    names = [v.name for v in on.encoder_.numeric_ if v.kind == "text"]
+    assert names == ["tekst__text1", "tekst__text2"]
+    assert adjusted_rand_score(group, on.labels_) > 0.9
+
+
+def test_counts_redundancy_and_local_dependence() -> None:
+    rng = np.random.default_rng(4)
+    n = 3000
+    group = rng.integers(0, 3, n)
+    tenure = rng.gamma(4, 2 + 4 * group)
+    visits = rng.poisson(rng.gamma(2.0, 1.0, n) * (group + 0.5))
+    frame = pd.DataFrame({
+        "looptijd": tenure,
+        "lid_sinds": pd.Series(pd.Timestamp("2026-01-01")
+                               - pd.to_timedelta(tenure * 365.25, unit="D"))
+        .dt.strftime("%d-%m-%Y"),
+        "woonplaats": np.array(["Utrecht", "Zeist", "Breda", "Tilburg"])[rng.integers(0, 4, n)],
+        "klachten": rng.poisson(0.3 + group),
+        "web_bezoeken": visits,
+        "web_paginas": visits * 3 + rng.poisson(1, n),
+        "groep": np.array(["a", "b", "c"], dtype=object)[group],
+    })
+    frame["provincie"] = frame["woonplaats"].map({"Utrecht": "Utrecht", "Zeist": "Utrecht",
+                                                  "Breda": "Noord-Brabant",
+                                                  "Tilburg": "Noord-Brabant"})
+    roles = {"looptijd": "numeric", "lid_sinds": "date", "woonplaats": "categorical",
+             "provincie": "categorical", "klachten": "numeric", "web_bezoeken": "numeric",
+             "web_paginas": "numeric", "groep": "categorical"}
+    model = MixedSegmenter(k=3, seed=0, stability_refits=0).fit(frame, roles=roles)
+    assert model.left_out_["lid_sinds"] == "redundant:looptijd"
+    assert model.left_out_["provincie"] == "redundant:woonplaats"
+    assert model.left_out_["web_paginas"] in ("redundant:web_bezoeken",
+                                              "dependent:web_bezoeken")
+    kinds = {v.column: v.kind for v in model.encoder_.categorical_}
+    assert kinds["klachten"] == "count"
+    counts = next(v for v in model.encoder_.categorical_ if v.column == "klachten")
+    assert counts.levels[-1].endswith("+")

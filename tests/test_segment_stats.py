@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
@@ -90,3 +92,23 @@ def test_benjamini_hochberg_matches_statsmodels(seed: int) -> None:
 
 def test_benjamini_hochberg_empty() -> None:
     assert benjamini_hochberg(np.array([])).size == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 500)), min_size=1, max_size=20))
+def test_wilson_interval_contains_the_share(pairs: list[tuple[int, int]]) -> None:
+    successes = np.array([min(a, n) for a, n in pairs], dtype=float)
+    n = np.array([n for _, n in pairs], dtype=float)
+    low, high = wilson_interval(successes, n)
+    share = successes / n
+    assert np.all((low >= 0) & (low <= share + 1e-12) & (share <= high + 1e-12) & (high <= 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=50))
+def test_benjamini_hochberg_properties(p: list[float]) -> None:
+    values = np.array(p)
+    q = benjamini_hochberg(values)
+    assert np.all(q >= values - 1e-12) and np.all(q <= 1)
+    order = np.argsort(values, kind="stable")
+    assert np.all(np.diff(q[order]) >= -1e-12)  # same order as the p-values

@@ -32,8 +32,7 @@ def test_save_makes_a_new_revision_with_author(editor: RoleClient, web_ws: Works
     persona = current_personas(web_ws)[1]
     response = _edit(editor, persona.id, persona.revision, name="Renamed",
                      quote_en="New quote", stmt_0_text="A better first statement",
-                     stmt_1_text=persona.statements[1].text["en"], stmt_1_assumption="on",
-                     stmt_2_text=persona.statements[2].text["en"])
+                     stmt_1_text=persona.statements[1].text["en"])
     assert response.status_code == 303  # type: ignore[attr-defined]
     saved = get_persona(web_ws, persona.id)
     assert saved.revision == persona.revision + 1
@@ -41,7 +40,7 @@ def test_save_makes_a_new_revision_with_author(editor: RoleClient, web_ws: Works
     assert saved.statements[0].text["en"] == "A better first statement"
     assert saved.statements[0].text["nl"] == persona.statements[0].text["nl"]
     assert saved.statements[0].author == "editor"
-    assert saved.statements[1].assumption and not saved.statements[2].assumption
+    assert saved.statements[1] == persona.statements[1]
     assert saved.title == persona.title  # not sent, so not changed
     history = persona_history(web_ws, persona.id)
     assert history[-1]["author"] == "editor" and history[-1]["created_at"]
@@ -96,6 +95,22 @@ def test_insight_becomes_evidence(editor: RoleClient, web_ws: Workspace) -> None
     editor.post(f"/personas/{persona.id}/insight", data=form)
     again = get_persona(web_ws, persona.id)
     assert again.statements[0].evidence[-1].text == "Confirmed"
+
+
+def test_hand_written_statement_is_shown_as_assumption(editor: RoleClient,
+                                                       web_ws: Workspace) -> None:
+    persona = current_personas(web_ws)[3]
+    form = {"csrf": editor.csrf, "base_revision": str(persona.revision),
+            "text": "Probably reads the newsletter", "section": "media", "assumption": "on",
+            "statement": persona.statements[0].id}
+    assert editor.post(f"/personas/{persona.id}/insight", data=form,
+                       follow_redirects=False).status_code == 303
+    added = get_persona(web_ws, persona.id).statements[-1]
+    assert added.assumption and not added.evidence and added.section == "media"
+    assert get_persona(web_ws, persona.id).statements[0] == persona.statements[0]
+    page = editor.get(f"/personas/{persona.id}").text
+    block = page[page.index("Probably reads the newsletter") - 400:]
+    assert "assumption" in block[:800]
 
 
 @pytest.mark.parametrize("section", ["nonsense", "<b>"])

@@ -83,7 +83,8 @@ def key_text(value: Any) -> str:
 
 def _index(frame: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
     keys = frame[column].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
-    return {str(k): v for k, v in keys.groupby(keys, sort=False).indices.items()}
+    groups: dict[Any, Any] = keys.groupby(keys, sort=False).indices
+    return {str(k): np.asarray(v) for k, v in groups.items()}
 
 
 def _indexed(ws: Workspace, snapshot: str, source: str, column: str,
@@ -140,7 +141,8 @@ def _source_records(ws: Workspace, key: str, limit: int) -> tuple[list[SourceRec
                   for row in rows.to_dict("records")],
         ))
     base = linked.positions.get(key)
-    record = None if base is None else linked.frame.iloc[int(base[0])].to_dict()
+    record = None if base is None else {
+        str(k): v for k, v in linked.frame.iloc[int(base[0])].to_dict().items()}
     return out, record
 
 

@@ -151,8 +151,7 @@ def _show(out: Output, seg: Segmentation) -> None:
         out.console.print(t("cli.profiles.stability", ari=f"{seg.stability:.2f}"))
     if seg.left_out:
         out.console.print(t("cli.profiles.left_out", columns=", ".join(
-            f"{c} ({t('cli.profiles.reason.' + r) if r in _REASONS else r})"
-            for c, r in seg.left_out.items())))
+            f"{c} ({_reason(r)})" for c, r in seg.left_out.items())))
     for p in seg.profiles:
         flag = t("cli.profiles.unstable") if p.unstable else ""
         stability = f"{p.stability:.2f}" if p.stability is not None else "-"
@@ -169,6 +168,13 @@ def _show(out: Output, seg: Segmentation) -> None:
 
 _REASONS = {"personal", "identifier", "ignore", "all_missing", "constant", "text",
             "identifier_like", "not_found"}
+
+
+def _reason(code: str) -> str:
+    kind, _, other = code.partition(":")
+    if kind in ("redundant", "dependent") and other:
+        return t(f"cli.profiles.reason.{kind}", column=other)
+    return t(f"cli.profiles.reason.{code}") if code in _REASONS else code
 
 
 def _effect_line(e: Any) -> str:

@@ -48,6 +48,8 @@ def group_effects(frame: pd.DataFrame, encoder: MixedEncoder, labels: np.ndarray
         if var.kind == "text" or var.column not in frame.columns:
             continue
         values = encoder._raw_numeric(frame[var.column], var, {})
+        if var.kind == "date":
+            values = 1970.0 + values / 365.25  # shown as a (decimal) year, not epoch days
         _add_means(raw, var, values, g, k, rng)
     for cat in categorical:
         if cat.column not in frame.columns:

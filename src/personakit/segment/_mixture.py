@@ -181,13 +181,13 @@ def run_em(d: Design, params: MixtureParams, *, max_iter: int, tol: float) -> EM
     return EMResult(params, float(logpx.sum()), max_iter, False)
 
 
-def init_labels(d: Design, k: int, rng: np.random.Generator, sample: int = 5000) -> np.ndarray:
+def init_labels(d: Design, k: int, rng: np.random.Generator, sample: int = 3000) -> np.ndarray:
     """Start labels from k-means++ seeds plus a few Lloyd steps on a sample, for all rows."""
     from sklearn.cluster import KMeans
 
     points = _init_space(d)
     rows = rng.choice(d.n, size=min(sample, d.n), replace=False)
-    km = KMeans(n_clusters=k, n_init=1, max_iter=20,
+    km = KMeans(n_clusters=k, n_init=1, max_iter=10,
                 random_state=int(rng.integers(2**31 - 1))).fit(points[rows])
     centers = km.cluster_centers_.astype(np.float32)
     dist = (points**2).sum(1, keepdims=True) - 2.0 * points @ centers.T + (centers**2).sum(1)

@@ -36,9 +36,15 @@ LEXICON: tuple[tuple[str, str, str], ...] = (
 CHANNEL = re.compile(r"kana(a)?l|channel|device|apparaat|media", re.I)
 
 
-def readable(column: str) -> str:
-    """``web__stap__offerte`` -> ``web stap offerte``."""
-    return re.sub(r"_+", " ", column).strip()
+NAME_WORDS = 40
+
+
+def readable(column: str, limit: int | None = None) -> str:
+    """``web__stap__offerte`` -> ``web stap offerte`` (cut at *limit* characters)."""
+    text = re.sub(r"_+", " ", column).strip()
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "\u2026"
+    return text
 
 
 def feature_phrase(effect: VariableEffect, lang: str) -> str | None:
@@ -51,12 +57,12 @@ def feature_phrase(effect: VariableEffect, lang: str) -> str | None:
             if re.search(pattern, effect.variable, re.I):
                 return t(high_key if high else low_key, lang)
         key = "segment.name.high" if high else "segment.name.low"
-        return t(key, lang, variable=readable(effect.variable))
+        return t(key, lang, variable=readable(effect.variable, NAME_WORDS))
     if effect.effect < MIN_EFFECT or (effect.lift is not None and effect.lift < MIN_LIFT):
         return None
     level = effect.level or ""
     if level == "1":
-        return t("segment.name.yes", lang, variable=readable(effect.variable))
+        return t("segment.name.yes", lang, variable=readable(effect.variable, NAME_WORDS))
     if level.startswith("("):
         return None
     if CHANNEL.search(effect.variable):
@@ -64,11 +70,16 @@ def feature_phrase(effect: VariableEffect, lang: str) -> str | None:
     return level
 
 
-def suggest_names(effects: Sequence[Sequence[VariableEffect]]) -> list[dict[str, str]]:
-    """Per profile ``{"nl": ..., "en": ...}``; duplicates get a number, empty a fallback."""
+def suggest_names(effects: Sequence[Sequence[VariableEffect]],
+                  skip: set[str] | None = None) -> list[dict[str, str]]:
+    """Per profile ``{"nl": ..., "en": ...}``; duplicates get a number, empty a fallback.
+
+    Variables in *skip* (dates, redundant copies) never name a profile.
+    """
     names: list[dict[str, str]] = []
     for index, profile in enumerate(effects):
-        names.append({lang: _name(profile, lang, index) for lang in LANGUAGES})
+        usable = [e for e in profile if e.variable not in (skip or set())]
+        names.append({lang: _name(usable, lang, index) for lang in LANGUAGES})
     for lang in LANGUAGES:
         seen: dict[str, int] = {}
         for name in names:

@@ -202,7 +202,10 @@ def _describe(seg_id: str, name: str, created: datetime, plan: _Plan,
     labels = segmenter.labels_
     frame = plan.frame
     effects = group_effects(frame, segmenter.encoder_, labels, k, seed)
-    names = suggest_names(effects)
+    encoder = segmenter.encoder_
+    skip = {v.column for v in encoder.dropped_} | {
+        v.column for v in encoder.numeric_ if v.kind in ("date", "text")}
+    names = suggest_names(effects, skip)
     kpis = profile_kpis(frame, plan.kpis, labels, k)
     medoids = _medoids(segmenter.train_scores_, labels, k)
     sizes = np.bincount(labels, minlength=k)

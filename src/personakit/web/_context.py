@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -104,7 +104,8 @@ def current_viewer(request: Request) -> Viewer:
 def needs(permission: Permission) -> Any:
     """A dependency: the viewer, if their role allows *permission*; else 403 (audited)."""
 
-    def check(request: Request, viewer: Viewer = Depends(current_viewer)) -> Viewer:
+    def check(request: Request,
+              viewer: Annotated[Viewer, Depends(current_viewer)]) -> Viewer:
         if not viewer.can(permission):
             audit(workspace(request), viewer.name, "access.denied", request.url.path,
                   {"permission": permission.value, "role": viewer.user.role.value})
@@ -126,7 +127,10 @@ def posted(permission: Permission | None = None) -> Any:
     """A dependency for POST routes: session, permission and CSRF token all checked."""
     guard = needs(permission) if permission is not None else current_viewer
 
-    async def check(request: Request, viewer: Viewer = Depends(guard)) -> Posted:
+    # The guard is chosen at run time, so it cannot be named in a string annotation (this
+    # module has postponed annotations): a default it is.
+    async def check(request: Request,
+                    viewer: Viewer = Depends(guard)) -> Posted:  # noqa: B008
         form = await _read_form(request)
         given = request.headers.get(CSRF_HEADER)
         field = form.get(CSRF_FIELD)
@@ -144,7 +148,7 @@ def new_login_csrf() -> str:
 
 
 def translator(lang: str) -> Any:
-    def translate(key: str, **params: Any) -> str:
-        return t(key, lang, **params)
+    def translate(message: str, /, **params: Any) -> str:
+        return t(message, lang, **params)
 
     return translate

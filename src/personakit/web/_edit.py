@@ -35,10 +35,9 @@ def _given(post: Posted, name: str) -> str | None:
 
 
 def apply_texts(persona: Persona, post: Posted) -> Persona:
-    """The persona with the edit form's texts, statement texts and assumption marks.
+    """The persona with the edit form's texts and statement texts.
 
-    Fields the form did not send stay as they were; a statement's assumption box counts only
-    when its text field was sent (an unticked box is simply absent from a form).
+    Fields the form did not send stay as they were.
     """
     lang = post.viewer.lang
     update: dict[str, Any] = {"name": _given(post, "name") or persona.name}
@@ -50,8 +49,9 @@ def apply_texts(persona: Persona, post: Posted) -> Persona:
                 texts[code] = given
         update[field] = texts
     extra = dict(persona.extra)
-    bilingual = {code: dict(extra.get("approach", {}).get(code, persona.approach))
-                 for code in LANGUAGES}
+    stored: dict[str, dict[str, str]] = dict(extra.get("approach", {}))
+    bilingual: dict[str, dict[str, str]] = {
+        code: dict(stored.get(code, persona.approach)) for code in LANGUAGES}
     for code in LANGUAGES:
         for key in APPROACH_KEYS:
             given = _given(post, f"approach_{code}_{key}")
@@ -72,12 +72,14 @@ def _statement(statement: Statement, index: int, post: Posted) -> Statement:
     changed = bool(given) and given != statement.text.get(lang)
     text = {**statement.text, lang: given} if changed else statement.text
     return statement.model_copy(update={
-        "text": text, "assumption": post.form.get(f"stmt_{index}_assumption") == "on",
-        "author": post.viewer.name if changed else statement.author})
+        "text": text, "author": post.viewer.name if changed else statement.author})
 
 
 def add_insight(persona: Persona, post: Posted) -> Persona:
-    """An interview insight: evidence for an existing statement, or a new statement."""
+    """An interview insight as evidence for an existing statement or for a new one; or a
+    new hand-written statement without evidence, which the persona then shows as an
+    assumption (``track`` marks every statement without evidence as one).
+    """
     text = _limited(post.text("text"), "text")
     if not text:
         raise InputError("web.error.required", field="text")
@@ -85,7 +87,8 @@ def add_insight(persona: Persona, post: Posted) -> Persona:
     when = post.text("date") or date.today().isoformat()
     evidence = Evidence(kind="insight", text=text, source=source, date=when,
                         author=post.viewer.name)
-    target = post.text("statement")
+    assumption = post.form.get("assumption") == "on"
+    target = "new" if assumption else post.text("statement")
     statements = list(persona.statements)
     if target and target != "new":
         index = next((i for i, s in enumerate(statements) if s.id == target), None)
@@ -100,8 +103,9 @@ def add_insight(persona: Persona, post: Posted) -> Persona:
             raise InputError("web.error.required", field="section")
         statements.append(Statement.model_validate({
             "id": f"insight:{secrets.token_hex(6)}", "section": section,
-            "text": dict.fromkeys(LANGUAGES, text), "evidence": [evidence.model_dump()],
-            "assumption": False, "author": post.viewer.name}))
+            "text": dict.fromkeys(LANGUAGES, text),
+            "evidence": [] if assumption else [evidence.model_dump()],
+            "assumption": assumption, "author": post.viewer.name}))
     return persona.model_copy(update={"statements": statements})
 
 

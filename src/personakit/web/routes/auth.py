@@ -31,16 +31,18 @@ from personakit.web._render import render
 router = APIRouter(include_in_schema=False)
 
 
-def _cookie_options(request: Request) -> dict[str, object]:
-    secure = web_settings(workspace(request)).secure_cookies
-    return {"httponly": True, "samesite": "lax", "secure": secure, "path": "/"}
+def _set_cookie(request: Request, response: Response, name: str, value: str,
+                max_age: int) -> None:
+    """Every cookie of the app: HttpOnly, SameSite=Lax, Secure when so configured."""
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=web_settings(workspace(request)).secure_cookies, path="/")
 
 
 @router.get("/login")
 def login_page(request: Request) -> Response:
     token = new_login_csrf()
     response = render(request, "login.html", {"login_csrf": token, "failed": False})
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, **_cookie_options(request))
+    _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
     return response
 
 
@@ -59,16 +61,15 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)] = "",
         token = new_login_csrf()
         response = render(request, "login.html", {"login_csrf": token, "failed": True},
                           status=401)
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, **_cookie_options(request))
+        _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
         return response
     session = start_session(ws, user, previous=request.cookies.get(SESSION_COOKIE))
     audit(ws, user.username, "login", None, {})
-    response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, session.secret,
-                        max_age=int(web_settings(ws).session_hours * 3600),
-                        **_cookie_options(request))
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
-    return response
+    done = RedirectResponse("/", status_code=303)
+    _set_cookie(request, done, SESSION_COOKIE, session.secret,
+                int(web_settings(ws).session_hours * 3600))
+    done.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return done
 
 
 @router.post("/logout")
@@ -93,7 +94,7 @@ def switch_language(request: Request, post: Annotated[Posted, Depends(posted())]
 def anonymous_language(request: Request, lang: str) -> Response:
     response = RedirectResponse("/login", status_code=303)
     if lang in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, **_cookie_options(request))
+        _set_cookie(request, response, LANG_COOKIE, lang, 365 * 86400)
     return response
 
 

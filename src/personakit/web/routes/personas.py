@@ -41,7 +41,7 @@ def gallery(request: Request, viewer: ViewPersonas) -> Response:
     for persona in current_personas(ws):
         view = persona_view(ws, persona, viewer.lang)
         cards.append({"view": view, "bar": share_bar_svg(persona.share, view.page.share_text)})
-    total = sum(c["view"].persona.size for c in cards)
+    total = sum(c["view"].persona.size for c in cards)  # type: ignore[attr-defined]
     return render(request, "gallery.html", {"cards": cards, "total": total}, viewer=viewer)
 
 
