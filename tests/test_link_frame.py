@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from personakit.errors import InputError
 from personakit.ingest import import_file, link_report, linked_frame, text_items
 from personakit.model import ColumnRole
 from personakit.workspace import Workspace
@@ -127,3 +128,26 @@ def test_unkeyed_single_source_gets_row_numbers(workspace: Workspace, tmp_path: 
     import_file(workspace, path)
     data = linked_frame(workspace)
     assert data.key == "_row" and data.frame["_row"].tolist() == [1, 2]
+
+
+def test_import_with_link_column_records_it_and_unknown_link_is_an_error(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from tests.conftest import tree_fingerprint
+
+    crm = tmp_path / "crm.csv"
+    crm.write_text("id;leeftijd\n1;30\n2;40\n3;50\n", encoding="utf-8")
+    events = tmp_path / "events.csv"
+    events.write_text("klant,stap\n1,home\n1,offerte\n3,home\n", encoding="utf-8")
+    import_file(workspace, crm, name="crm", key="id")
+    workspace.close()
+    before = tree_fingerprint(workspace.root)
+    with pytest.raises(InputError, match=r"events.csv: there is no column 'klnt' to link on"):
+        import_file(workspace, events, name="events", link="klnt")
+    workspace.close()
+    assert tree_fingerprint(workspace.root) == before
+    import_file(workspace, events, name="events", link="klant")
+    assert workspace.config.sources["events"].link == "klant"
+    linked = linked_frame(workspace)
+    assert linked.links["events"] == "klant"
+    assert linked.frame.set_index(linked.key).loc[1, "events__n"] == 2

@@ -85,7 +85,11 @@ def run_pipeline(
             continue
         say(f"import:{entry['source']}")
         imported = import_file(
-            ws, manifest_path.parent / entry["path"], name=entry["source"], key=entry.get("key")
+            ws,
+            manifest_path.parent / entry["path"],
+            name=entry["source"],
+            key=entry.get("key"),
+            link=None if entry.get("key") else entry.get("customer_column"),
         )
         (result.imported if imported.created else result.unchanged).append(entry["source"])
     return run_workspace(ws, formats=formats, step=say, language=language, result=result)

@@ -107,7 +107,9 @@ def _text(value: Any) -> str | None:
         return None
     if value is pd.NaT or (not isinstance(value, str | list | dict) and pd.isna(value)):
         return None
-    if isinstance(value, datetime | date | pd.Timestamp):
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()  # a date stored as a timestamp
+    if isinstance(value, datetime | date):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
     return key_text(value) if isinstance(value, float) else str(value)
 

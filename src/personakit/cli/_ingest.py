@@ -49,6 +49,8 @@ def import_command(
     key: Annotated[str | None, typer.Option("--key", help=h("cli.import.opt.key"),
                                             show_default=False)] = None,
     lenient: Annotated[bool, typer.Option("--lenient", help=h("cli.import.opt.lenient"))] = False,
+    link: Annotated[str | None, typer.Option("--link", help=h("cli.import.opt.link"),
+                                             show_default=False)] = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -62,7 +64,8 @@ def import_command(
             bar.update(task, completed=_STEPS.get(step, 0),
                        description=t(f"ingest.step.{step}", file=file.name))
 
-        result = import_file(ws, file, name=name, key=key, lenient=lenient, progress=progress)
+        result = import_file(ws, file, name=name, key=key, lenient=lenient, progress=progress,
+                             link=link)
     snap = result.snapshot
     data = {"source": snap.source, "created": result.created, "snapshot": snap.id,
             "rows": snap.rows, "rejects": result.rejects, "dialect": snap.dialect,

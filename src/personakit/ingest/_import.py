@@ -53,12 +53,14 @@ def file_sha256(path: Path) -> str:
 
 def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
                 key: str | None = None, lenient: bool = False,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, link: str | None = None) -> ImportResult:
     """Import *path* as a snapshot of source *name* (default: the file name, slugified).
 
     The same file again is a no-op (``created=False``); a changed file becomes a new
-    snapshot and earlier ones are kept. Everything is validated before anything is
-    written; the snapshot, its record and ``[sources.NAME]`` land together or not at all.
+    snapshot and earlier ones are kept. *link* names the column that holds the customer
+    key in a source with several rows per customer (chats, events). Everything is validated
+    before anything is written; the snapshot, its record and ``[sources.NAME]`` land
+    together or not at all.
     """
     file = Path(path)
     report = progress or (lambda _step, _share: None)
@@ -80,6 +82,9 @@ def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
     else:
         file_hash = None
     loaded, table = load_typed(file, key=key, lenient=lenient, roles=roles)
+    if link is not None and link not in table.column_names:
+        raise InputError("ingest.error.link_column", file=str(file), column=link,
+                         columns=", ".join(table.column_names))
     report("store", 0.6)
     with ThreadPoolExecutor(2) as pool:
         # Parquet encoding and hashing (C, no GIL) run beside role inference (Python); on a
@@ -93,7 +98,7 @@ def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
             encoded.cancel()
             return _unchanged(ws, existing)
         data = encoded.result()
-    snapshot = _store(ws, file, source, reader.kind, file_hash, key, table, data,
+    snapshot = _store(ws, file, source, reader.kind, file_hash, (key, link), table, data,
                       columns, loaded.dialect, loaded.rejects)
     report("done", 1.0)
     return ImportResult(snapshot=snapshot, created=True, rejects=len(loaded.rejects))
@@ -128,8 +133,10 @@ def parquet_bytes(table: pa.Table) -> bytes:
 
 
 def _store(ws: Workspace, file: Path, source: str, kind: str, file_hash: str,
-           key: str | None, table: pa.Table, data: bytes, columns: list[ColumnInfo],
-           dialect: dict[str, Any], rejects: list[Reject]) -> SnapshotInfo:
+           keys: tuple[str | None, str | None], table: pa.Table, data: bytes,
+           columns: list[ColumnInfo], dialect: dict[str, Any],
+           rejects: list[Reject]) -> SnapshotInfo:
+    key, link = keys
     content_hash = hashlib.sha256(data).hexdigest()
     snapshot_id = hashlib.sha256(f"{source}:{content_hash}".encode()).hexdigest()
     relative = f"data/{source}/{content_hash}.parquet"
@@ -147,7 +154,7 @@ def _store(ws: Workspace, file: Path, source: str, kind: str, file_hash: str,
             path=relative, rows=info.rows, columns=[c.model_dump(mode="json") for c in columns],
             dialect=dialect, key=key, rejects=info.rejects, created_at=info.created_at,
         ))
-        _record_source(st, ws, source, file, kind, key)
+        _record_source(st, ws, source, file, kind, key, link)
     return info
 
 
@@ -161,7 +168,7 @@ def _write_rejects(st: Staging, relative: str, rejects: list[Reject]) -> None:
 
 
 def _record_source(st: Staging, ws: Workspace, source: str, file: Path, kind: str,
-                   key: str | None) -> None:
+                   key: str | None, link: str | None) -> None:
     """``[sources.NAME]`` with file, key and kind; the user's roles and options are kept."""
     doc = st.edit_config()
     if "sources" not in doc:
@@ -175,6 +182,8 @@ def _record_source(st: Staging, ws: Workspace, source: str, file: Path, kind: st
     entry["file"] = _config_path(ws, file)
     if key is not None:
         entry["key"] = key
+    if link is not None:
+        entry["link"] = link
     entry["kind"] = kind
 
 

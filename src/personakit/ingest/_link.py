@@ -80,7 +80,7 @@ def _choose_base(src: _Sources, base: str | None) -> str | None:
 def link_column(src: _Sources, source: str, base: str) -> str | None:
     """The column of *source* holding the base source's keys (declared, named or found)."""
     config = src.ws.config.sources.get(source)
-    declared = config.options.get("link") if config else None
+    declared = (config.link or config.options.get("link")) if config else None
     if declared:
         return str(declared)
     own = src.key(source)

@@ -177,7 +177,7 @@ class _ReasonTexts:
         self.model, self.d, self.lang = model, d, lang
         self.seg = model.segmenter
         self.num_vars = self.seg.encoder_.numeric_
-        self.raw = {v.name: self.seg.encoder_._raw_numeric(frame[v.column], v, {})
+        self.raw = {v.name: self.seg.encoder_.raw_column(frame[v.column], v)
                     if v.column in frame.columns else np.full(len(frame), np.nan)
                     for v in self.num_vars}
         self.cache: dict[tuple[int, int, int], str] = {}

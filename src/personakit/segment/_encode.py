@@ -27,6 +27,8 @@ MAX_LEVELS = 30
 SKEW_LIMIT = 1.0
 CLIP_QUANTILES = (0.005, 0.995)
 OTHER_LEVEL = "(other)"
+# Up to this many rows are encoded value by value (see MixedEncoder.raw_column).
+SMALL_BATCH = 64
 # Whole non-negative numbers whose 99th percentile is at most 15 (complaints, breakdowns,
 # household size) are counts: modelled per value ("0", "1", ..., "15+") rather than by a
 # Gaussian, which cannot fit a pile of zeros and made BIC add spurious profiles
@@ -312,7 +314,7 @@ class MixedEncoder:
         for j, var in enumerate(self.numeric_):
             if var.column not in frame.columns:
                 continue
-            values = self._raw_numeric(frame[var.column], var, text_cache)
+            values = self.raw_column(frame[var.column], var, text_cache)
             t = _signed_log(values) if var.log else values
             num[:, j] = (np.clip(t, var.low, var.high) - var.center) / var.scale
             # Clipping keeps a typo from owning a profile; a value beyond the training range
@@ -346,6 +348,18 @@ class MixedEncoder:
             t = _signed_log(values) if var.log else values
             out[:, j] = (np.clip(t, var.low, var.high) - var.center) / var.scale
         return out
+
+    def raw_column(self, series: pd.Series, var: NumericVar,
+                   text_cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """A numeric variable's values in the data's own units (NaN where missing).
+
+        A few rows (one web API record) go value by value in plain Python: the vectorised
+        pandas path costs ~1 ms per column in fixed overhead, 40 ms for a 40-column record.
+        """
+        if len(series) <= SMALL_BATCH and var.kind != "text":
+            return np.array([_scalar_numeric(v, var) for v in series.tolist()],
+                            dtype=np.float64)
+        return self._raw_numeric(series, var, {} if text_cache is None else text_cache)
 
     def _raw_numeric(self, series: pd.Series, var: NumericVar,
                      text_cache: dict[str, np.ndarray]) -> np.ndarray:
@@ -436,6 +450,41 @@ def _bool_of(value: Any) -> str | None:
         return "1" if float(lowered.replace(",", ".")) != 0 else "0"
     except ValueError:
         return None
+
+
+def _scalar_numeric(value: Any, var: NumericVar) -> float:
+    """One value of a numeric, ordinal or date variable, as :meth:`_raw_numeric` reads it."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return float("nan")
+    if var.kind == "ordinal" and var.levels:
+        text = _text_of(value)
+        order = {level: float(i + 1) for i, level in enumerate(var.levels)}
+        return order.get(text, float("nan")) if text is not None else float("nan")
+    if var.kind == "date":
+        return _scalar_date(value)
+    if isinstance(value, bool | np.bool_):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _scalar_date(value: Any) -> float:
+    from datetime import datetime
+
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                parsed = datetime.strptime(text[:10], fmt)
+            except ValueError:
+                continue
+            return (parsed - datetime(1970, 1, 1)).total_seconds() / 86400.0
+    stamp = pd.to_datetime(value, errors="coerce", utc=True, dayfirst=True)
+    if pd.isna(stamp):
+        return float("nan")
+    return float((stamp - pd.Timestamp("1970-01-01", tz="UTC")).total_seconds() / 86400.0)
 
 
 def _count_cap(values: np.ndarray) -> int | None:

@@ -127,7 +127,7 @@ def wilson_interval(successes: np.ndarray, n: np.ndarray,
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return _clean(centre - half), _clean(centre + half, 1.0)
+    return np.clip(_clean(centre - half), 0.0, 1.0), np.clip(_clean(centre + half, 1.0), 0.0, 1.0)
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:

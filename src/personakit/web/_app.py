@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from personakit.access import web_settings
 from personakit.errors import PersonakitError
@@ -50,21 +51,41 @@ def create_app(ws: Workspace) -> FastAPI:
     return app
 
 
-def _install_middleware(app: FastAPI, ws: Workspace) -> None:
-    limit = web_settings(ws).max_body_bytes
+class _Guard:
+    """Pure ASGI middleware (cheaper than Starlette's BaseHTTPMiddleware on every request):
+    refuses bodies over the limit and adds the security and caching headers.
+    """
 
-    @app.middleware("http")
-    async def guard(request: Request,
-                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > limit:
-            return _error(request, 413)
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("cache-control", "no-store")
-        return response
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.limit:
+            response = PlainTextResponse("413", status_code=413)
+            await response(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    out.setdefault(name, value)
+                if not static:
+                    out.setdefault("cache-control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _install_middleware(app: FastAPI, ws: Workspace) -> None:
+    app.add_middleware(_Guard, limit=web_settings(ws).max_body_bytes)
 
 
 def _is_api(request: Request) -> bool:

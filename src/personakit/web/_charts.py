@@ -38,6 +38,8 @@ def evidence_svg(evidence: Evidence, labels: tuple[str, str], lang: str) -> str:
         return label_w + bar_w * max(min(value / top, 1.0), 0.0)
 
     rows = [(labels[0], evidence.profile_value, PROFILE), (labels[1], evidence.rest_value, REST)]
+    # The profile's value is printed past its interval's whisker, so the two never overlap.
+    ends = [max(x(evidence.profile_value), x(evidence.ci_high or 0)), x(evidence.rest_value)]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 64" '
              f'class="evidence-chart" role="img" aria-label="{escape(labels[0])}: '
              f'{escape(number(evidence.profile_value, lang, share))}, {escape(labels[1])}: '
@@ -49,7 +51,7 @@ def evidence_svg(evidence: Evidence, labels: tuple[str, str], lang: str) -> str:
             f'fill="#111">{escape(label[:18])}</text>'
             f'<rect x="{label_w}" y="{y}" width="{x(value) - label_w:.1f}" height="18" '
             f'fill="{colour}" rx="2"/>'
-            f'<text x="{x(value) + 6:.1f}" y="{y + 13}" font-size="12" fill="#111">'
+            f'<text x="{ends[i] + 6:.1f}" y="{y + 13}" font-size="12" fill="#111">'
             f'{escape(number(value, lang, share))}</text>')
     if evidence.ci_low is not None and evidence.ci_high is not None:
         lo, hi = x(evidence.ci_low), x(evidence.ci_high)
