@@ -35,3 +35,38 @@ def test_workspace_on_postgres_migrates_and_commits_all_or_nothing(
     with ws.engine.connect() as c:
         assert c.execute(text("SELECT action FROM audit_log")).scalars().all() == ["ok"]
     ws.close()
+
+
+def _fresh_database(postgres_url: str, name: str) -> str:
+    with create_engine(postgres_url, isolation_level="AUTOCOMMIT").connect() as admin:
+        admin.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        admin.execute(text(f"CREATE DATABASE {name}"))
+    return postgres_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_users_audit_and_persona_conflicts_on_postgres(
+    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from personakit.access import add_user, audit, audit_entries, authenticate
+    from personakit.persona import build_personas
+    from personakit.track import ConflictError, current_personas, get_persona, save_persona
+    from tests.test_persona_build import make_segmentation
+
+    monkeypatch.setenv("PERSONAKIT_DATABASE_URL", _fresh_database(postgres_url, "ws_team"))
+    ws = Workspace.init(tmp_path / "team")
+    add_user(ws, "anna", "a-long-password-1", "editor")
+    assert authenticate(ws, "anna", "a-long-password-1") is not None
+    assert authenticate(ws, "anna", "wrong-password-22") is None
+    audit(ws, "anna", "lookup", "customer 42", {"why": "test"})
+    assert [e.action for e in audit_entries(ws, actor="anna")][-1] == "lookup"
+
+    build_personas(ws, make_segmentation(), author="analyst")
+    first = current_personas(ws)[0]
+    mine = first.model_copy(update={"name": "Anna's edit"})
+    theirs = first.model_copy(update={"name": "Bram's edit"})
+    saved = save_persona(ws, mine, base_revision=first.revision, author="anna")
+    assert saved.revision == first.revision + 1
+    with pytest.raises(ConflictError):
+        save_persona(ws, theirs, base_revision=first.revision, author="bram")
+    assert get_persona(ws, first.id).name == "Anna's edit"
+    ws.close()
