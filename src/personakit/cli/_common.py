@@ -105,6 +105,14 @@ def setup(lang: str | None, quiet: bool = False, as_json: bool = False,
     return out, ws
 
 
+def open_workspace(lang: str | None, quiet: bool, as_json: bool,
+                   workspace: Path) -> tuple[Output, Workspace]:
+    """:func:`setup` for commands that need a workspace."""
+    out, ws = setup(lang, quiet, as_json, workspace)
+    assert ws is not None
+    return out, ws
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn a :class:`PersonakitError` into a clear message and exit code 1."""
 

@@ -13,12 +13,11 @@ from personakit.cli import app
 from personakit.cli._common import (
     JsonOpt,
     LangOpt,
-    Output,
     QuietOpt,
     WorkspaceOpt,
     h,
     handle_errors,
-    setup,
+    open_workspace,
 )
 from personakit.i18n import t
 from personakit.ingest import (
@@ -28,16 +27,8 @@ from personakit.ingest import (
     list_sources,
 )
 from personakit.model import ColumnInfo
-from personakit.workspace import Workspace
 
 _STEPS = {"read": 0, "store": 60, "done": 100}
-
-
-def _open(lang: str | None, quiet: bool, as_json: bool,
-          workspace: Path) -> tuple[Output, Workspace]:
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
-    return out, ws
 
 
 @app.command("import", help=h("cli.import.help"))
@@ -56,7 +47,7 @@ def import_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws, out.progress() as bar:
         task = bar.add_task(t("ingest.step.read", file=file.name), total=100)
 
@@ -95,7 +86,7 @@ def sources_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         summaries = list_sources(ws)
 
@@ -123,7 +114,7 @@ def describe_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         columns = describe_source(ws, name)
 
@@ -147,7 +138,7 @@ def link_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         report = link_report(ws)
 

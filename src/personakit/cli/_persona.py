@@ -17,7 +17,7 @@ from personakit.cli._common import (
     WorkspaceOpt,
     h,
     handle_errors,
-    setup,
+    open_workspace,
 )
 from personakit.i18n import get_language, t
 from personakit.model import Statement
@@ -33,8 +33,7 @@ def build_command(
 ) -> None:
     from personakit.persona import build_personas
 
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     started = time.perf_counter()
     with ws, out.progress() as progress:
         progress.add_task(t("cli.build.progress"), total=None)
@@ -73,8 +72,7 @@ def report_command(
 ) -> None:
     from personakit.report import render
 
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     chosen = get_language()
     with ws, out.progress() as progress:
         progress.add_task(t("cli.report.progress"), total=None)
@@ -95,8 +93,7 @@ def versions_command(
 ) -> None:
     from personakit.track import list_versions
 
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         versions = list_versions(ws)
     data = [{"id": v.id, "created_at": v.created_at.isoformat(), "author": v.author,
@@ -136,8 +133,7 @@ def diff_command(
 ) -> None:
     from personakit.track import diff_versions
 
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         diff = diff_versions(ws, a, b)
     lang_now = get_language()
@@ -171,8 +167,7 @@ def personas_command(
 ) -> None:
     from personakit.track import current_personas
 
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         personas = current_personas(ws)
     lang_now = get_language()

@@ -16,6 +16,7 @@ from personakit.cli._common import (
     WorkspaceOpt,
     h,
     handle_errors,
+    open_workspace,
     setup,
 )
 from personakit.i18n import get_language, t
@@ -64,8 +65,7 @@ def run_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    out, ws = setup(lang, quiet, as_json, workspace)
-    assert ws is not None
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws, out.progress() as progress:
         task = progress.add_task(t("pipeline.step.start"), total=None)
         result = run_workspace(
