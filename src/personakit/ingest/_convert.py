@@ -17,6 +17,24 @@ import pyarrow.compute as pc
 
 from personakit.errors import InputError
 
+
+def _import_pool() -> pa.MemoryPool:
+    """The Arrow memory pool for the large buffers of an import: jemalloc where available.
+
+    With Arrow's default mimalloc pool, a fresh process spent more time in the kernel than
+    in parsing on its first large read (transparent huge page faults: the first read of
+    the 235 MB benchmark file took 0.9 s, 0.5 s with jemalloc, 0.4 s warm). Passed
+    explicitly, so the process-wide default pool is left alone.
+    """
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:  # builds without jemalloc (Windows)
+        return pa.default_memory_pool()
+
+
+IMPORT_POOL = _import_pool()
+_POOL = {"memory_pool": IMPORT_POOL}
+
 _INT = re.compile(r"^[+-]?\d+$")
 # Integers longer than this are codes (bank accounts, card numbers), not amounts.
 MAX_INT_DIGITS = 15
@@ -132,12 +150,12 @@ def convert_column(column: pa.ChunkedArray, plan: ColumnPlan) -> pa.ChunkedArray
     """The converted column, or None when the full data does not fit the plan."""
     if plan.kind == "string":
         return None
-    text = pc.utf8_trim_whitespace(column) if plan.trim else column
+    text = pc.utf8_trim_whitespace(column, **_POOL) if plan.trim else column
     try:
         if plan.kind in ("date", "datetime"):
             return _to_date(text, plan)
         if plan.kind == "int":
-            return pc.cast(text, pa.int64())
+            return pc.cast(text, pa.int64(), **_POOL)
         return _to_number(text, plan)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         if plan.kind == "int":
@@ -148,10 +166,10 @@ def convert_column(column: pa.ChunkedArray, plan: ColumnPlan) -> pa.ChunkedArray
 
 def _to_date(text: pa.ChunkedArray, plan: ColumnPlan) -> pa.ChunkedArray | None:
     assert plan.fmt is not None
-    parsed = pc.strptime(text, format=plan.fmt, unit="s", error_is_null=True)
+    parsed = pc.strptime(text, format=plan.fmt, unit="s", error_is_null=True, **_POOL)
     if parsed.null_count != text.null_count or not _days_agree(text, parsed, plan.fmt):
         return None  # 31-02-2024 and friends: keep the text rather than lose a value
-    return pc.cast(parsed, pa.date32()) if plan.kind == "date" else parsed
+    return pc.cast(parsed, pa.date32(), **_POOL) if plan.kind == "date" else parsed
 
 
 def _days_agree(text: pa.ChunkedArray, parsed: pa.ChunkedArray, fmt: str) -> bool:
@@ -179,17 +197,17 @@ def _to_number(text: pa.ChunkedArray, plan: ColumnPlan) -> pa.ChunkedArray | Non
     if plan.thousands:
         if not _fits(text, number_pattern(decimal, plan.thousands)):
             return None
-        text = pc.replace_substring(text, plan.thousands, "")
+        text = pc.replace_substring(text, plan.thousands, "", **_POOL)
     elif decimal == "," and pc.any(pc.match_substring(text, ".")).as_py():
         return None  # "12.5" in a decimal-comma column is not a number we can trust
     if decimal == ",":
-        text = pc.replace_substring(text, ",", ".")
+        text = pc.replace_substring(text, ",", ".", **_POOL)
     if not pc.any(pc.match_substring(text, ".")).as_py():
         try:
-            return pc.cast(text, pa.int64())
+            return pc.cast(text, pa.int64(), **_POOL)
         except pa.ArrowInvalid:
             pass
-    return pc.cast(text, pa.float64())
+    return pc.cast(text, pa.float64(), **_POOL)
 
 
 def _fits(text: pa.ChunkedArray, pattern: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +86,22 @@ def _typed(file: Path, loaded: Loaded, overrides: dict[str, str]) -> pa.Table:
     idx = pa.array(spread_indices(table.num_rows, TYPE_SAMPLE))
     text_columns = [] if loaded.typed else [
         n for n in table.column_names if pa.types.is_string(table.schema.field(n).type)]
-    plans = {n: plan_column(table[n].take(idx).unique().to_pylist()) for n in text_columns}
-    decimal = loaded.dialect.get("decimal") or file_decimal(
-        plans.values(), str(loaded.dialect.get("delimiter", ",")))
-    plans = {n: resolve(p, decimal) for n, p in plans.items()}
     with ThreadPoolExecutor(CONVERT_THREADS) as pool:
-        converted = dict(zip(plans, pool.map(
-            lambda n: convert_column(table[n], plans[n]), plans), strict=True))
+        # A column whose plan needs no file-wide decimal vote is converted (pyarrow, GIL
+        # released) while the next columns are still being planned (Python).
+        pending: dict[str, Future[pa.ChunkedArray | None]] = {}
+        plans: dict[str, ColumnPlan] = {}
+        for n in text_columns:
+            plans[n] = plan = plan_column(table[n].take(idx).unique().to_pylist())
+            if not (plan.kind == "number" and plan.ambiguous):
+                pending[n] = pool.submit(convert_column, table[n], plan)
+        decimal = loaded.dialect.get("decimal") or file_decimal(
+            plans.values(), str(loaded.dialect.get("delimiter", ",")))
+        plans = {n: resolve(p, decimal) for n, p in plans.items()}
+        for n, plan in plans.items():
+            if n not in pending:
+                pending[n] = pool.submit(convert_column, table[n], plan)
+        converted = {n: pending[n].result() for n in plans}
     for name, column in converted.items():
         if column is not None:
             table = table.set_column(table.column_names.index(name), name, column)

@@ -189,8 +189,12 @@ class _ReasonTexts:
                 return t("segment.reason.text", self.lang, variable=readable(var.column))
             means = self.model.profile_means.get(var.column)
             mean = means[label] if means else math.nan
+            value = float(self.raw[var.name][i])
+            shown = _fmt(value)
+            if var.kind == "ordinal" and var.levels and math.isfinite(value):
+                shown = var.levels[min(max(int(round(value)), 1), len(var.levels)) - 1]
             return t("segment.reason.numeric", self.lang, variable=readable(var.column),
-                     value=_fmt(float(self.raw[var.name][i])), mean=_fmt(mean))
+                     value=shown, mean=_fmt(mean))
         v = j - len(self.num_vars)
         cat = self.seg.encoder_.categorical_[v]
         start = int(self.d.starts[v])
