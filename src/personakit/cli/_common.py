@@ -66,7 +66,7 @@ class Output:
 
     def say(self, message: str) -> None:
         if not (self.quiet or self.as_json):
-            self.console.print(message)
+            self.console.print(message, soft_wrap=True)  # paths must stay copyable
 
     def result(self, data: Any, render: Callable[[], None] | None = None) -> None:
         """Print *data* as JSON with ``--json``, otherwise call *render* (unless quiet)."""
