@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from personakit.errors import ConfigError
 from personakit.workspace import Workspace
 
 
@@ -41,11 +40,4 @@ class WebSettings(BaseModel):
 
 
 def web_settings(ws: Workspace) -> WebSettings:
-    raw = ws.config.settings.get("web", {})
-    try:
-        return WebSettings.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError("core.error.config_invalid", path=str(ws.config_path),
-                          detail=f"settings.web.{where}: {first['msg']}") from exc
+    return ws.settings_section("web", WebSettings)

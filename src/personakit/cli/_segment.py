@@ -17,12 +17,11 @@ from personakit.cli._common import (
     WorkspaceOpt,
     h,
     handle_errors,
-    setup,
+    open_workspace,
 )
-from personakit.errors import InputError, WorkspaceError
+from personakit.errors import InputError
 from personakit.i18n import get_language, t
 from personakit.model import Segmentation
-from personakit.workspace import Workspace
 
 TargetOpt = Annotated[str | None, typer.Option("--target", help=h("cli.segment.opt.target"))]
 TargetGroupOpt = Annotated[
@@ -32,12 +31,6 @@ SegOpt = Annotated[
     str | None, typer.Option("--segmentation", "-s", help=h("cli.segment.opt.segmentation"))
 ]
 TOP_VARIABLES = 5
-
-
-def _workspace(ws: Workspace | None) -> Workspace:
-    if ws is None:
-        raise WorkspaceError("core.error.workspace_missing", path=".")
-    return ws
 
 
 @app.command("segment", help=h("cli.segment.help"))
@@ -64,8 +57,7 @@ def segment_command(
 ) -> None:
     from personakit.segment import segment_workspace
 
-    out, opened = setup(lang, quiet, as_json, workspace)
-    ws = _workspace(opened)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     chosen_k: int | str = "auto" if k == "auto" else _int_k(k)
     chosen_lens: str | list[str] | None = lens
     if variables:
@@ -112,8 +104,8 @@ def profiles_command(
 ) -> None:
     from personakit.segment import get_segmentation, list_segmentations
 
-    out, opened = setup(lang, quiet, as_json, workspace)
-    with _workspace(opened) as ws:
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
+    with ws:
         if show_all:
             rows = list_segmentations(ws)
             out.result(rows, lambda: _show_list(out, rows))
@@ -212,8 +204,8 @@ def value_command(
     from personakit.segment import value_curve
     from personakit.segment._value import write_svg
 
-    out, opened = setup(lang, quiet, as_json, workspace)
-    with _workspace(opened) as ws:
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
+    with ws:
         curve = value_curve(ws, by, target=target, target_group=target_group)
         labels = (t("cli.value.chart_title", column=by), t("cli.value.chart_x"),
                   t("cli.value.chart_y"))
@@ -255,8 +247,8 @@ def assign_command(
 ) -> None:
     from personakit.segment._io import assign_to_file
 
-    out, opened = setup(lang, quiet, as_json, workspace)
-    with _workspace(opened) as ws, out.progress() as progress:
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
+    with ws, out.progress() as progress:
         progress.add_task(t("cli.assign.progress"), total=None)
         summary = assign_to_file(ws, file, out_path, source=source,
                                  segmentation=segmentation, lang=get_language())
@@ -282,8 +274,8 @@ def hypotheses_command(
 ) -> None:
     from personakit.segment import get_segmentation, test_hypotheses
 
-    out, opened = setup(lang, quiet, as_json, workspace)
-    with _workspace(opened) as ws:
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
+    with ws:
         seg = get_segmentation(ws, segmentation)
         report = test_hypotheses(ws, seg)
     names = {p.id: p.name.get(get_language(), p.id) for p in seg.profiles}
@@ -328,8 +320,8 @@ def rename_command(
 ) -> None:
     from personakit.segment import rename_profile
 
-    out, opened = setup(lang, quiet, as_json, workspace)
-    with _workspace(opened) as ws:
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
+    with ws:
         renamed = rename_profile(ws, profile, new_name, lang=name_lang or get_language())
     out.result(renamed.model_dump(mode="json", include={"id", "name"}),
                lambda: out.say(t("cli.rename.done", profile=renamed.id,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from personakit.errors import ConfigError
 from personakit.segment._explain import DEFAULT_KPI_PATTERNS
 from personakit.workspace import Workspace
 
@@ -56,11 +55,4 @@ class SegmentSettings(BaseModel):
 
 
 def segment_settings(ws: Workspace) -> SegmentSettings:
-    raw = ws.config.settings.get("segment", {})
-    try:
-        return SegmentSettings.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError("core.error.config_invalid", path=str(ws.config_path),
-                          detail=f"settings.segment.{where}: {first['msg']}") from exc
+    return ws.settings_section("segment", SegmentSettings)

@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomlkit
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, Engine
 
 from personakit.errors import ConfigError, WorkspaceError
 from personakit.store.db import create_db_engine, migrate
 from personakit.workspace.config import TEMPLATE, WorkspaceConfig
+
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
 CONFIG_NAME = "personakit.toml"
 DB_NAME = "personakit.db"
@@ -165,6 +167,20 @@ class Workspace:
                 raise
         if staging.config_doc is not None:
             self.config = _load_config(self.config_path)
+
+    def settings_section(self, name: str, model: type[SettingsT]) -> SettingsT:
+        """``[settings.NAME]`` validated as *model*; a bad value names the setting."""
+        raw = self.config.settings.get(name, {})
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(
+                "core.error.config_invalid",
+                path=str(self.config_path),
+                detail=f"settings.{name}.{where}: {first['msg']}",
+            ) from exc
 
     def remove_tree(self, relative: str) -> None:
         shutil.rmtree(self.root / relative, ignore_errors=True)
