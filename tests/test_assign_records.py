@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from personakit.i18n import language
 from personakit.model import Assignment, ColumnInfo, ColumnRole
@@ -17,6 +19,7 @@ from personakit.segment import (
     rename_profile,
     segment_workspace,
 )
+from personakit.segment._encode import SMALL_BATCH
 from personakit.segment._synthetic import make_mixed_data
 from personakit.workspace import Workspace
 
@@ -118,3 +121,39 @@ def test_without_reasons_is_fast_path(fitted) -> None:  # type: ignore[no-untype
     ws, _, frame = fitted
     out = assign_frame(ws, frame, reasons=False)
     assert (out["reasons"] == "").all() and len(out) == len(frame)
+
+
+_PERTURB = st.sampled_from(["keep", "drop", "none", "text", "unseen", "number-as-text"])
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 2999), st.lists(_PERTURB, min_size=12, max_size=12)),
+                min_size=SMALL_BATCH + 1, max_size=SMALL_BATCH + 5))
+def test_one_record_path_equals_batch_path(fitted, rows) -> None:  # type: ignore[no-untyped-def]
+    """The web API's one-record path (plain Python per value) and the vectorised pandas
+    path give the same profile, confidence and reasons, also for messy values."""
+    ws, _, frame = fitted
+    columns = [c for c in frame.columns if c != "klantnr"]
+    records = []
+    for index, perturb in rows:
+        record = frame.iloc[index].to_dict()
+        for column, how in zip(columns, perturb, strict=False):
+            if how == "drop":
+                record.pop(column)
+            elif how == "none":
+                record[column] = None
+            elif how == "text":
+                record[column] = "not a value"
+            elif how == "unseen":
+                record[column] = "a-level-never-seen"
+            elif how == "number-as-text" and isinstance(record[column], float | int):
+                record[column] = str(record[column])
+        records.append(record)
+    batch = assign_records(ws, records, lang="en")  # > SMALL_BATCH: through pandas
+    for record, expected in zip(records, batch, strict=True):
+        (single,) = assign_records(ws, [record], lang="en")
+        assert single.profile_id == expected.profile_id
+        assert single.fits_none == expected.fits_none
+        assert single.confidence == pytest.approx(expected.confidence, abs=1e-3)
+        assert single.reasons == expected.reasons

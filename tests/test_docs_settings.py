@@ -7,12 +7,16 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from personakit.access import WebSettings
+from personakit.segment import SegmentSettings
 from personakit.workspace import config
 
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(encoding="utf-8")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOC = (DOCS / "settings.md").read_text(encoding="utf-8")
+SEGMENT_DOC = (DOCS / "guide" / "03-segment.md").read_text(encoding="utf-8")
 SECTIONS: list[type[BaseModel]] = [
     config.WorkspaceSettings, config.SourceConfig, config.TargetGroup, config.Lens,
-    config.Hypothesis,
+    config.Hypothesis, WebSettings,
 ]
 
 
@@ -26,3 +30,8 @@ def test_setting_is_documented(field: tuple[str, str]) -> None:
 def test_every_section_is_documented() -> None:
     for name in config.WorkspaceConfig.model_fields:
         assert f"[{name}" in DOC, name
+
+
+@pytest.mark.parametrize("field", list(SegmentSettings.model_fields))
+def test_segment_setting_is_documented(field: str) -> None:
+    assert f"`{field}`" in SEGMENT_DOC

@@ -216,3 +216,51 @@ def test_counts_redundancy_and_local_dependence() -> None:
     assert kinds["klachten"] == "count"
     counts = next(v for v in model.encoder_.categorical_ if v.column == "klachten")
     assert counts.levels[-1].endswith("+")
+
+
+def test_record_batch_encodes_like_a_frame() -> None:
+    """The one-record path (plain Python per value, for the web API) encodes every kind of
+    column exactly as the vectorised path: numbers, Likert, dates, yes/no, counts,
+    multi-select, and a rare level that only exists as "(other)"."""
+    from personakit.segment._encode import OTHER_LEVEL, RecordBatch
+
+    rng = np.random.default_rng(3)
+    n = 400
+    group = rng.integers(0, 3, n)
+    city = np.array(["Utrecht", "Zwolle", "Delft"], dtype=object)[group]
+    city[:3] = ["Urk", "Ede", "Oss"]  # each under 0.5 %: lumped into "(other)"
+    frame = pd.DataFrame({
+        "kanalen": np.where(group == 0, "app;email", np.where(group == 1, "telefoon", "")),
+        "tevreden": np.array(["1 - zeer ontevreden", "3 - neutraal", "5 - zeer tevreden"],
+                             dtype=object)[group],
+        "auto": np.where(group == 2, "ja", "nee"),
+        "leeftijd": rng.normal(30 + 15 * group, 3),
+        "klachten": rng.poisson(group),
+        "lid_sinds": pd.to_datetime("2015-01-01") + pd.to_timedelta(
+            rng.integers(0, 3000, n), unit="D"),
+        "plaats": city,
+    })
+    roles = [
+        ColumnInfo(name="kanalen", role=ColumnRole.MULTISELECT, dtype="string", separator=";"),
+        ColumnInfo(name="tevreden", role=ColumnRole.ORDINAL, dtype="string"),
+        ColumnInfo(name="auto", role=ColumnRole.BOOLEAN, dtype="string"),
+        ColumnInfo(name="leeftijd", role=ColumnRole.NUMERIC, dtype="double"),
+        ColumnInfo(name="klachten", role=ColumnRole.NUMERIC, dtype="int64"),
+        ColumnInfo(name="lid_sinds", role=ColumnRole.DATE, dtype="date"),
+        ColumnInfo(name="plaats", role=ColumnRole.CATEGORICAL, dtype="string"),
+    ]
+    model = MixedSegmenter(k=3, seed=0, stability_refits=0).fit(frame, roles=roles)
+    encoder = model.encoder_
+    assert any(OTHER_LEVEL in v.levels for v in encoder.categorical_)
+    messy = frame.astype(object)
+    messy.loc[5, "plaats"] = "Nergenshuizen"  # unseen: "(other)"
+    messy.loc[6, "leeftijd"] = None
+    messy.loc[7, "tevreden"] = "weet niet"
+    messy.loc[8, "lid_sinds"] = "03-04-2019"  # a Dutch date as text
+    messy.loc[9, "kanalen"] = None
+    whole = encoder.transform(messy)
+    records = messy.to_dict("records")
+    for i in [5, 6, 7, 8, 9, *range(0, n, 7)]:
+        one = encoder.transform(RecordBatch([records[i]]))
+        np.testing.assert_allclose(one.num[0], whole.num[i], rtol=1e-5, equal_nan=True)
+        np.testing.assert_array_equal(one.onehot[0], whole.onehot[i])

@@ -147,3 +147,16 @@ def test_admin_manages_users_and_tokens(app: FastAPI, web_ws: Workspace) -> None
                                       "name": "crm-web"})
     audit = admin.get("/admin/audit?action=token").text
     assert "token.create" in audit and "token.revoke" in audit
+
+
+def test_worker_threads_setting_limits_concurrent_requests(app: FastAPI,
+                                                           web_ws: Workspace) -> None:
+    from anyio import to_thread
+
+    from personakit.access import web_settings
+
+    with client_for(app) as client:  # entering runs the app's start-up (lifespan)
+        assert client.portal is not None
+        tokens = client.portal.call(
+            lambda: to_thread.current_default_thread_limiter().total_tokens)
+    assert tokens == web_settings(web_ws).worker_threads == 8

@@ -26,6 +26,11 @@ class WebSettings(BaseModel):
         Most rows shown per source in a personal profile (newest first).
     min_password_length
         Shortest password accepted for a user.
+    worker_threads
+        Requests handled at once (8). Python runs one request's code at a time, so more
+        threads only make requests take turns at random: 8 keeps the slowest pages close to
+        the median with 20 busy users, and still lets slow calls (login, large assign
+        calls) wait without blocking the rest.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -37,6 +42,7 @@ class WebSettings(BaseModel):
     max_assign_records: int = Field(default=10_000, ge=1)
     lookup_rows: int = Field(default=200, ge=1)
     min_password_length: int = Field(default=10, ge=4)
+    worker_threads: int = Field(default=8, ge=1, le=200)
 
 
 def web_settings(ws: Workspace) -> WebSettings:

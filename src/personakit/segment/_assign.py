@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy import select
 
 from personakit.i18n import get_language, t
 from personakit.model import Assignment, Segmentation
-from personakit.segment._encode import OTHER_LEVEL
+from personakit.segment._encode import OTHER_LEVEL, SMALL_BATCH, Batch, RecordBatch
 from personakit.segment._mixture import LOG_2PI, Design
 from personakit.segment._model import StoredModel, load_model
 from personakit.segment._naming import readable
@@ -67,8 +68,9 @@ def assign_records(ws: Workspace, records: Sequence[dict[str, Any]],
                    lang: str | None = None) -> list[Assignment]:
     """Assign a few records (the web API's path: one record costs a few milliseconds)."""
     loaded = _load(ws, segmentation)
-    frame = pd.DataFrame.from_records(list(records))
-    out, reasons = _assign(loaded, frame, True, lang or get_language())
+    batch: Batch = (RecordBatch(records) if len(records) <= SMALL_BATCH
+                    else pd.DataFrame.from_records(list(records)))
+    out, reasons = _assign(loaded, batch, True, lang or get_language())
     return [
         Assignment(key=str(r.key), profile_id=r.profile_id or None,
                    profile_name=r.profile_name or None, confidence=float(r.confidence),  # type: ignore[arg-type]
@@ -77,23 +79,29 @@ def assign_records(ws: Workspace, records: Sequence[dict[str, Any]],
     ]
 
 
-def _assign(loaded: _Loaded, frame: pd.DataFrame, with_reasons: bool,
+def _assign(loaded: _Loaded, frame: Batch, with_reasons: bool,
             lang: str) -> tuple[pd.DataFrame, list[list[str]]]:
     model = loaded.model
     seg = model.segmenter
     frame = _align(frame, seg.encoder_)
     design, far = seg._encode(frame)
-    with single_threaded_blas():
+    # BLAS never threads products this small, and setting its limit costs ~3 ms (finding
+    # the loaded libraries): only worth it for real batches.
+    with single_threaded_blas() if design.n > SMALL_BATCH else nullcontext():
         scores = seg._apply(design, far)
     fits_none = scores.fits_none(seg.fit_threshold_)
     ids = np.array(model.profile_ids, dtype=object)
     names = np.array([loaded.names.get(i, {}).get(lang, i) for i in model.profile_ids],
                      dtype=object)
     key = model.key
-    keys = frame[key].astype(str) if key in frame.columns else pd.Series(
-        np.arange(len(frame)).astype(str))
+    if key not in frame.columns:
+        keys = np.arange(len(frame)).astype(str).astype(object)
+    elif isinstance(frame, RecordBatch):
+        keys = np.array([str(v) for v in frame[key]], dtype=object)
+    else:
+        keys = frame[key].astype(str).to_numpy(dtype=object)
     result = pd.DataFrame({
-        "key": keys.to_numpy(dtype=object),
+        "key": keys,
         "profile_id": np.where(fits_none, "", ids[scores.labels]),
         "profile_name": np.where(fits_none, "", names[scores.labels]),
         "confidence": np.round(np.where(fits_none, 0.0, scores.confidence), 4),
@@ -104,7 +112,7 @@ def _assign(loaded: _Loaded, frame: pd.DataFrame, with_reasons: bool,
     return result, texts
 
 
-def _align(frame: pd.DataFrame, encoder: Any) -> pd.DataFrame:
+def _align(frame: Batch, encoder: Any) -> Batch:
     """Match the model's columns, also when the file lacks the ``source__`` prefix."""
     wanted = {v.column for v in encoder.numeric_} | {v.column for v in encoder.categorical_}
     renames = {}
@@ -116,7 +124,7 @@ def _align(frame: pd.DataFrame, encoder: Any) -> pd.DataFrame:
     return frame.rename(columns=renames) if renames else frame
 
 
-def _reasons(model: StoredModel, frame: pd.DataFrame, d: Design, scores: RowScores,
+def _reasons(model: StoredModel, frame: Batch, d: Design, scores: RowScores,
              fits_none: np.ndarray, lang: str) -> list[list[str]]:
     seg = model.segmenter
     k = seg.params_.k
@@ -173,14 +181,21 @@ class _ReasonTexts:
     """Reason sentences; a categorical sentence depends only on (variable, level, profile),
     so it is formatted once and reused for every row that shares it."""
 
-    def __init__(self, model: StoredModel, frame: pd.DataFrame, d: Design, lang: str) -> None:
+    def __init__(self, model: StoredModel, frame: Batch, d: Design, lang: str) -> None:
         self.model, self.d, self.lang = model, d, lang
         self.seg = model.segmenter
         self.num_vars = self.seg.encoder_.numeric_
-        self.raw = {v.name: self.seg.encoder_.raw_column(frame[v.column], v)
-                    if v.column in frame.columns else np.full(len(frame), np.nan)
-                    for v in self.num_vars}
+        self.frame = frame
+        self.raw: dict[str, np.ndarray] = {}  # read when a reason first needs the column
         self.cache: dict[tuple[int, int, int], str] = {}
+
+    def _raw(self, var: Any) -> np.ndarray:
+        if var.name not in self.raw:
+            frame = self.frame
+            self.raw[var.name] = (self.seg.encoder_.raw_column(frame[var.column], var)
+                                  if var.column in frame.columns
+                                  else np.full(len(frame), np.nan))
+        return self.raw[var.name]
 
     def text(self, i: int, j: int, label: int) -> str | None:
         if j < len(self.num_vars):
@@ -189,7 +204,7 @@ class _ReasonTexts:
                 return t("segment.reason.text", self.lang, variable=readable(var.column))
             means = self.model.profile_means.get(var.column)
             mean = means[label] if means else math.nan
-            value = float(self.raw[var.name][i])
+            value = float(self._raw(var)[i])
             shown = _fmt(value)
             if var.kind == "ordinal" and var.levels and math.isfinite(value):
                 shown = var.levels[min(max(int(round(value)), 1), len(var.levels)) - 1]

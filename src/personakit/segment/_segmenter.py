@@ -22,7 +22,13 @@ from threadpoolctl import threadpool_limits
 
 from personakit.errors import InputError
 from personakit.model import KScore
-from personakit.segment._encode import MixedEncoder, Roles, dependent_within, normalise_roles
+from personakit.segment._encode import (
+    Batch,
+    MixedEncoder,
+    Roles,
+    dependent_within,
+    normalise_roles,
+)
 from personakit.segment._mixture import (
     Design,
     MixtureParams,
@@ -254,7 +260,7 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     def _design(self, frame: pd.DataFrame) -> Design:
         return self._encode(frame)[0]
 
-    def _encode(self, frame: pd.DataFrame) -> tuple[Design, np.ndarray]:
+    def _encode(self, frame: Batch) -> tuple[Design, np.ndarray]:
         enc = self.encoder_.transform(frame)
         return make_design(
             enc, self.encoder_.n_levels,

@@ -9,6 +9,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
+SQLITE_POOL_SIZE = 40
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the web app read while a build writes; synchronous=FULL because a persona
@@ -24,7 +26,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_db_engine(url: str) -> Engine:
     """An engine for *url*; SQLite connections get WAL, FULL sync and foreign keys."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # One pooled connection per web worker thread (the server runs up to 40): with the
+        # default pool of 5 every busy request opened and closed a fresh connection, and
+        # that was a fifth of a persona page's time under load (benchmarks/bench_web.py).
+        engine = create_engine(url, connect_args={"check_same_thread": False},
+                               pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

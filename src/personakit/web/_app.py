@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -33,12 +36,25 @@ SECURITY_HEADERS = {
 }
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Routes are plain functions run on worker threads. Every request's Python work holds
+    # the one interpreter lock, so anyio's default of 40 threads only made them take turns
+    # by chance: under 20 concurrent clients the slowest 5 % of persona pages took 2.5
+    # times the median. A few threads keep the queue first come, first served
+    # ([settings.web] worker_threads; benchmarks/bench_web.py).
+    to_thread.current_default_thread_limiter().total_tokens = web_settings(
+        app.state.ws).worker_threads
+    yield
+
+
 def create_app(ws: Workspace) -> FastAPI:
     """The web app and REST API on workspace *ws*."""
     from personakit.web.routes import ROUTERS
 
     web_settings(ws)  # a bad [settings.web] fails at start, not at the first request
     app = FastAPI(title="personakit", version="1", docs_url=None, redoc_url=None,
+                  lifespan=_lifespan,
                   openapi_url=f"{API_PREFIX}/openapi.json",
                   description=t("web.api.description", "en"))
     app.state.ws = ws
