@@ -51,6 +51,7 @@ _DATE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
     (r"^\d{1,2}-\d{1,2}-\d{4} \d{1,2}:\d{2}$", "%d-%m-%Y %H:%M", True),
     (r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?$", "%d/%m/%Y %H:%M", True),
 )
+_DATE_PARTS = re.compile(r"[-/. ]")
 _COMPILED_DATES = [(re.compile(p), f, t) for p, f, t in _DATE_PATTERNS]
 
 
@@ -77,11 +78,12 @@ class ColumnPlan:
     fmt: str | None = None
     ambiguous: bool = False  # "1.234" or "1,234": decided by the file's convention
     trim: bool = False
+    fraction: bool = False  # the sample has digits after the decimal separator
 
 
 def plan_column(values: Iterable[str | None]) -> ColumnPlan:
     """The plan for a column, from a sample of its text values."""
-    seen = {v for v in values if v is not None and v.strip()}
+    seen = {v for v in set(values) if v is not None and v.strip()}  # strip each value once
     if not seen:
         return ColumnPlan("string")
     trim = any(v != v.strip() for v in seen)
@@ -99,10 +101,10 @@ def plan_column(values: Iterable[str | None]) -> ColumnPlan:
         return ColumnPlan("number", ",", ".", ambiguous=True, trim=trim)
     if nl:
         return ColumnPlan("number", ",", "." if any("." in v for v in stripped) else None,
-                          trim=trim)
+                          trim=trim, fraction=any("," in v for v in stripped))
     if en:
         return ColumnPlan("number", ".", "," if any("," in v for v in stripped) else None,
-                          trim=trim)
+                          trim=trim, fraction=any("." in v for v in stripped))
     return ColumnPlan("string")
 
 
@@ -122,12 +124,13 @@ def _plan_date(values: set[str]) -> ColumnPlan | None:
 
 def _month_first(values: set[str]) -> bool:
     """An American export: the second number goes above 12, the first never does."""
-    firsts, seconds = [], []
+    second_above_12 = False
     for value in values:
-        parts = re.split(r"[-/.]", value.split(" ")[0])
-        firsts.append(int(parts[0]))
-        seconds.append(int(parts[1]))
-    return max(firsts) <= 12 < max(seconds)
+        first, second = _DATE_PARTS.split(value, maxsplit=2)[:2]
+        if int(first) > 12:
+            return False  # a day first: settled (most samples settle it in a few values)
+        second_above_12 = second_above_12 or int(second) > 12
+    return second_above_12
 
 
 def file_decimal(plans: Iterable[ColumnPlan], delimiter: str) -> str:
@@ -202,7 +205,8 @@ def _to_number(text: pa.ChunkedArray, plan: ColumnPlan) -> pa.ChunkedArray | Non
         return None  # "12.5" in a decimal-comma column is not a number we can trust
     if decimal == ",":
         text = pc.replace_substring(text, ",", ".", **_POOL)
-    if not pc.any(pc.match_substring(text, ".")).as_py():
+    # A sample with fractions makes it a float column: no need to look for whole numbers.
+    if not plan.fraction and not pc.any(pc.match_substring(text, ".")).as_py():
         try:
             return pc.cast(text, pa.int64(), **_POOL)
         except pa.ArrowInvalid:

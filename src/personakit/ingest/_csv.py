@@ -26,6 +26,11 @@ from personakit.ingest._sniff import Sniffed, encoding_error, sniff
 # (4 MiB measured a little faster than 8 MiB and clearly faster than 1 or 16 MiB).
 BLOCK_SIZE = 4 << 20
 _CHUNK = 1 << 22
+# A text column whose head (at least this many values) has at most this share of distinct
+# values is read dictionary-encoded (see ``_repeats``).
+DICTIONARY_MIN_ROWS = 50
+DICTIONARY_MAX_SHARE = 0.5
+TEXT_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 MAX_FIELD_CHARS = 1 << 28
 
 
@@ -50,21 +55,32 @@ def read_delimited(path: Path, *, lenient: bool = False,
         # reader itself (2-3x faster than text); any surprise further down the file makes
         # this read fail, and the text read below takes over.
         try:
-            return TextTable(_fast(path, sniffed, sniffed.newlines_in_values, types), sniffed,
+            return TextTable(read_fast(path, sniffed, sniffed.newlines_in_values, types), sniffed,
                              head=types)
         except (pa.ArrowInvalid, UnicodeDecodeError):
             pass
     try:
-        return TextTable(_fast(path, sniffed, sniffed.newlines_in_values), sniffed)
+        return TextTable(read_fast(path, sniffed, sniffed.newlines_in_values), sniffed)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         pass
     _check_encoding(path, sniffed)
     if not sniffed.newlines_in_values:
         try:
-            return TextTable(_fast(path, sniffed, True), sniffed)
+            return TextTable(read_fast(path, sniffed, True), sniffed)
         except (pa.ArrowInvalid, UnicodeDecodeError):
             pass
     return _careful(path, sniffed, lenient)
+
+
+def csv_dialect(sniffed: Sniffed, head: HeadTypes | None) -> dict[str, Any]:
+    """How the file was read, as recorded with its snapshot."""
+    dialect: dict[str, Any] = {
+        "format": "csv", "encoding": sniffed.encoding, "delimiter": sniffed.delimiter,
+        "quote": '"', "header_rows": sniffed.header_rows, "line_ending": sniffed.line_ending,
+    }
+    if head is not None and any(pa.types.is_floating(t) for t in head.types.values()):
+        dialect["decimal"] = head.options["decimal_point"]
+    return dialect
 
 
 def _arrow_encoding(encoding: str) -> str:
@@ -92,7 +108,7 @@ def head_types(sniffed: Sniffed) -> HeadTypes:
     decimal = file_decimal(plans.values(), sniffed.delimiter)
     head = HeadTypes()
     types = head.types
-    for name, plan in plans.items():
+    for i, (name, plan) in enumerate(plans.items()):
         if plan.trim:
             continue
         if plan.kind == "int":
@@ -100,17 +116,37 @@ def head_types(sniffed: Sniffed) -> HeadTypes:
         elif plan.kind == "number" and not plan.thousands and not plan.ambiguous and \
                 plan.decimal == decimal:
             types[name] = pa.float64()
+        elif plan.kind == "string" and _repeats(columns[i]):
+            types[name] = TEXT_DICTIONARY
     # Dates stay text here: Arrow's parser reads 31-02-2024 as 2 March, so they are typed
     # afterwards, where the day is checked (``_convert._to_date``).
     head.options["decimal_point"] = decimal
     return head
 
 
-def _fast(path: Path, sniffed: Sniffed, newlines: bool,
-          head: HeadTypes | None = None) -> pa.Table:
+def _repeats(values: tuple[str | None, ...]) -> bool:
+    """Text that repeats in the head (product, city, Likert answers): read as a dictionary.
+
+    The reader then stores each value once per block, and the Parquet snapshot writes the
+    dictionary as it is instead of hashing every value again: 0.15 s less per 1,000,000
+    rows on the import benchmark. A text column that stops repeating further down is only
+    stored less compactly; the values are the same.
+    """
+    present = [v for v in values if v]
+    return len(present) >= DICTIONARY_MIN_ROWS and \
+        len(set(present)) <= DICTIONARY_MAX_SHARE * len(present)
+
+
+def read_fast(path: Path | pa.Buffer, sniffed: Sniffed, newlines: bool,
+              head: HeadTypes | None = None, *, skip_rows: int | None = None,
+              check_utf8: bool = True) -> pa.Table:
+    """One multithreaded read of *path* (or a part of it in memory) with the sniffed dialect;
+    columns in *head* get its types, the others are text. ``check_utf8=False`` is for
+    bytes already checked as a whole (much faster than value by value)."""
     read = pacsv.ReadOptions(
         encoding=_arrow_encoding(sniffed.encoding), column_names=sniffed.header,
-        skip_rows=sniffed.header_rows, block_size=BLOCK_SIZE,
+        skip_rows=sniffed.header_rows if skip_rows is None else skip_rows,
+        block_size=BLOCK_SIZE,
     )
     parse = pacsv.ParseOptions(delimiter=sniffed.delimiter, quote_char='"', double_quote=True,
                                newlines_in_values=newlines)
@@ -118,10 +154,15 @@ def _fast(path: Path, sniffed: Sniffed, newlines: bool,
     column_types.update(head.types if head else {})
     convert = pacsv.ConvertOptions(
         column_types=column_types, null_values=[""], strings_can_be_null=True,
-        quoted_strings_can_be_null=True, **(head.options if head else {}),
+        quoted_strings_can_be_null=True, check_utf8=check_utf8,
+        **(head.options if head else {}),
     )
-    return pacsv.read_csv(path, read_options=read, parse_options=parse,
-                          convert_options=convert, memory_pool=IMPORT_POOL)
+    source = pa.BufferReader(path) if isinstance(path, pa.Buffer) else path
+    table = pacsv.read_csv(source, read_options=read, parse_options=parse,
+                           convert_options=convert, memory_pool=IMPORT_POOL)
+    # Each block has its own dictionary; one shared dictionary per column lets the Parquet
+    # writer take the columns as they are.
+    return table.unify_dictionaries(memory_pool=IMPORT_POOL) if head else table
 
 
 def _check_encoding(path: Path, sniffed: Sniffed) -> None:
@@ -142,9 +183,14 @@ def _check_encoding(path: Path, sniffed: Sniffed) -> None:
 
 def invalid_byte(path: Path, encoding: str) -> int | None:
     """Offset of the first byte of *path* that is not valid *encoding*, or None."""
-    decoder = codecs.getincrementaldecoder(encoding)()
     offset = 0
     with path.open("rb") as handle:
+        if codecs.lookup(encoding).name == "utf-8-sig":
+            # That decoder counts positions after the BOM: skip the BOM and count it here.
+            offset = len(codecs.BOM_UTF8) if handle.read(3) == codecs.BOM_UTF8 else 0
+            handle.seek(offset)
+            encoding = "utf-8"
+        decoder = codecs.getincrementaldecoder(encoding)()
         while block := handle.read(_CHUNK):
             try:
                 decoder.decode(block, final=False)

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from personakit.errors import InputError
-from personakit.ingest._csv import read_delimited
+from personakit.ingest._csv import csv_dialect, read_delimited
 from personakit.ingest._model import Reject
 from personakit.ingest._registry import Loaded, Reader, register_reader
 from personakit.ingest._sniff import (
@@ -29,15 +29,8 @@ LIST_SEPARATOR = ";"
 
 def read_csv(path: Path, lenient: bool) -> Loaded:
     text = read_delimited(path, lenient=lenient)
-    sn = text.sniffed
-    dialect: dict[str, Any] = {
-        "format": "csv", "encoding": sn.encoding, "delimiter": sn.delimiter, "quote": '"',
-        "header_rows": sn.header_rows, "line_ending": sn.line_ending,
-    }
-    if text.head is not None:
-        if any(pa.types.is_floating(t) for t in text.head.types.values()):
-            dialect["decimal"] = text.head.options["decimal_point"]
-    return Loaded(text.table, dialect, text.rejects, lines=text.lines)
+    return Loaded(text.table, csv_dialect(text.sniffed, text.head), text.rejects,
+                  lines=text.lines)
 
 
 def read_excel(path: Path, lenient: bool) -> Loaded:

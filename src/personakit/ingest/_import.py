@@ -5,24 +5,24 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import tomlkit
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 
 from personakit.errors import InputError
-from personakit.ingest._convert import IMPORT_POOL
 from personakit.ingest._model import ImportResult, Reject
 from personakit.ingest._read import infer_columns, load_typed
 from personakit.ingest._registry import reader_for
+from personakit.ingest._snapshot import SnapshotFile, write_snapshot
 from personakit.ingest._sources import snapshot_rows, to_snapshot
+from personakit.ingest._split import split_import
 from personakit.model import ColumnInfo, SnapshotInfo
 from personakit.store.tables import snapshots
 from personakit.workspace import Staging, Workspace
@@ -32,12 +32,6 @@ Progress = Callable[[str, float], None]
 
 _HASH_BLOCK = 1 << 20
 SMALL_FILE_BYTES = 16 << 20
-# snappy: the fastest to write of pyarrow's codecs on the import benchmark.
-PARQUET_COMPRESSION = "snappy"
-# Dictionary encoding is used for a column whose first rows hold at most this share of
-# distinct values.
-DICTIONARY_PROBE_ROWS = 10_000
-DICTIONARY_MAX_SHARE = 0.9
 
 
 def slugify(name: str) -> str:
@@ -83,40 +77,65 @@ def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
     report("read", 0.0)
     if file.stat().st_size < SMALL_FILE_BYTES:
         # A small file is hashed first, so importing it again reads nothing.
-        small_hash = file_sha256(file)
-        file_hash: str | None = small_hash
-        existing = _existing(ws, source, small_hash)
+        file_hash: str | None = file_sha256(file)
+        existing = _existing(ws, source, str(file_hash))
         if existing is not None:
             return _unchanged(ws, existing)
     else:
+        # A large file is known by its content instead: hashing 200 MB costs a tenth of
+        # the import, and the snapshot's bytes are hashed anyway.
         file_hash = None
-    loaded, table = load_typed(file, key=key, lenient=lenient, roles=roles)
+    sink = SnapshotFile(ws.data_dir / source)
+    try:
+        return _import(ws, file, source, reader.kind, sink, file_hash=file_hash, key=key,
+                       link=link, lenient=lenient, roles=roles, report=report)
+    finally:
+        sink.discard()  # nothing left behind, unless the transaction moved it into place
+
+
+def _import(ws: Workspace, file: Path, source: str, kind: str, sink: SnapshotFile, *,
+            file_hash: str | None, key: str | None, link: str | None, lenient: bool,
+            roles: Mapping[str, str], report: Progress) -> ImportResult:
+    split = split_import(file, sink, key=key, lenient=lenient, roles=roles) \
+        if kind == "csv" and file_hash is None else None
+    if split is not None:
+        loaded, table, columns = split.loaded, split.table, split.columns
+        report("store", 0.8)
+    else:
+        loaded, table = load_typed(file, key=key, lenient=lenient, roles=roles)
+        report("store", 0.6)
+        with ThreadPoolExecutor(1) as pool:
+            # Parquet encoding (C, no GIL) runs beside role inference (Python): on a 2-core
+            # machine this keeps both cores busy (issue 2 import benchmark).
+            encoded = pool.submit(write_snapshot, table, sink)
+            columns = infer_columns(table, loaded.dialect, key=key, roles=roles)
+            encoded.result()
     if link is not None and link not in table.column_names:
         raise InputError("ingest.error.link_column", file=str(file), column=link,
                          columns=", ".join(table.column_names))
-    report("store", 0.6)
-    with ThreadPoolExecutor(2) as pool:
-        # Parquet encoding and hashing (C, no GIL) run beside role inference (Python); on a
-        # 2-core machine this keeps both cores busy (issue 2 import benchmark).
-        encoded = pool.submit(parquet_bytes, table)
-        hashed = pool.submit(file_sha256, file) if file_hash is None else None
-        columns = infer_columns(table, loaded.dialect, key=key, roles=roles)
-        file_hash = hashed.result() if hashed is not None else str(file_hash)
-        existing = _existing(ws, source, file_hash)
-        if existing is not None:
-            encoded.cancel()
-            return _unchanged(ws, existing)
-        data = encoded.result()
-    snapshot = _store(ws, file, source, reader.kind, file_hash, (key, link), table, data,
-                      columns, loaded.dialect, loaded.rejects)
+    content_hash = sink.content_hash
+    file_hash = file_hash or content_hash
+    existing = _existing(ws, source, file_hash, _snapshot_id(source, content_hash))
+    if existing is not None:
+        return _unchanged(ws, existing)
+    snapshot = _store(ws, file, source, kind, (file_hash, content_hash), (key, link), table,
+                      sink, columns, loaded.dialect, loaded.rejects)
     report("done", 1.0)
     return ImportResult(snapshot=snapshot, created=True, rejects=len(loaded.rejects))
 
 
-def _existing(ws: Workspace, source: str, file_hash: str) -> SnapshotInfo | None:
+def _snapshot_id(source: str, content_hash: str) -> str:
+    return hashlib.sha256(f"{source}:{content_hash}".encode()).hexdigest()
+
+
+def _existing(ws: Workspace, source: str, file_hash: str,
+              snapshot_id: str | None = None) -> SnapshotInfo | None:
+    """The snapshot of this file, or of the same content (a file saved again unchanged)."""
+    same = snapshots.c.file_hash == file_hash
+    if snapshot_id is not None:
+        same = or_(same, snapshots.c.id == snapshot_id)
     with ws.engine.connect() as con:
-        row = con.execute(select(snapshots).where(
-            snapshots.c.source == source, snapshots.c.file_hash == file_hash)).first()
+        row = con.execute(select(snapshots).where(snapshots.c.source == source, same)).first()
     return to_snapshot(row) if row is not None else None
 
 
@@ -133,46 +152,13 @@ def _unchanged(ws: Workspace, snapshot: SnapshotInfo) -> ImportResult:
     return ImportResult(snapshot=snapshot, created=False, rejects=snapshot.rejects)
 
 
-def parquet_bytes(table: pa.Table) -> pa.Buffer:
-    sink = pa.BufferOutputStream(memory_pool=IMPORT_POOL)
-    # No column statistics: a snapshot is one row group read whole, so they would only cost
-    # time (0.25 s of 0.8 s on the 1,000,000-row benchmark).
-    pq.write_table(table, sink, compression=PARQUET_COMPRESSION, write_statistics=False,
-                   use_dictionary=dictionary_columns(table), memory_pool=IMPORT_POOL)
-    buffer: pa.Buffer = sink.getvalue()
-    return buffer
-
-
-def dictionary_columns(table: pa.Table) -> list[str]:
-    """Columns worth dictionary encoding: those that repeat values in their first rows.
-
-    A column of distinct values (customer ids, e-mail addresses, amounts) fills the
-    dictionary page for nothing before the writer falls back to plain encoding; leaving
-    them out saves a tenth of the encoding time and no space. Decided on the data alone,
-    so the same data still gives the same bytes and the same snapshot name.
-    """
-    head = table.slice(0, DICTIONARY_PROBE_ROWS)
-    chosen: list[str] = []
-    for name in table.column_names:
-        column = head[name]
-        present = len(column) - column.null_count
-        try:
-            repeats = present == 0 or \
-                pc.count_distinct(column).as_py() <= present * DICTIONARY_MAX_SHARE
-        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
-            repeats = True  # nested types from a Parquet source: the writer's default
-        if repeats:
-            chosen.append(name)
-    return chosen
-
-
-def _store(ws: Workspace, file: Path, source: str, kind: str, file_hash: str,
-           keys: tuple[str | None, str | None], table: pa.Table, data: pa.Buffer,
+def _store(ws: Workspace, file: Path, source: str, kind: str, hashes: tuple[str, str],
+           keys: tuple[str | None, str | None], table: pa.Table, sink: SnapshotFile,
            columns: list[ColumnInfo], dialect: dict[str, Any],
            rejects: list[Reject]) -> SnapshotInfo:
     key, link = keys
-    content_hash = hashlib.sha256(memoryview(data)).hexdigest()
-    snapshot_id = hashlib.sha256(f"{source}:{content_hash}".encode()).hexdigest()
+    file_hash, content_hash = hashes
+    snapshot_id = _snapshot_id(source, content_hash)
     relative = f"data/{source}/{content_hash}.parquet"
     info = SnapshotInfo(
         id=snapshot_id, source=source, file_hash=file_hash, original_path=str(file.resolve()),
@@ -180,7 +166,7 @@ def _store(ws: Workspace, file: Path, source: str, kind: str, file_hash: str,
         rejects=len(rejects), created_at=datetime.now(UTC),
     )
     with ws.transaction() as st:
-        st.file_path(relative).write_bytes(memoryview(data))
+        st.adopt(sink.path, relative)
         if rejects:
             _write_rejects(st, f"data/{source}/{content_hash}.rejects.parquet", rejects)
         st.connection.execute(insert(snapshots).values(

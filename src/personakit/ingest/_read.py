@@ -6,8 +6,9 @@ Pure: it touches no workspace, so other stages use it to read new files for assi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,16 @@ def read_table(path: str | Path, *, key: str | None = None, lenient: bool = Fals
     """
     loaded, table = load_typed(path, key=key, lenient=lenient, roles=roles)
     columns = infer_columns(table, loaded.dialect, key=key, roles=roles)
-    return ReadResult(table, columns, loaded.dialect, loaded.rejects)
+    return ReadResult(plain_text(table), columns, loaded.dialect, loaded.rejects)
+
+
+def plain_text(table: pa.Table) -> pa.Table:
+    """The table with dictionary-encoded text (as the CSV reader gives repeating text)
+    turned back into plain text, as a snapshot reads back."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(i, field.name, pc.cast(table[i], field.type.value_type))
+    return table
 
 
 def load_typed(path: str | Path, *, key: str | None = None, lenient: bool = False,
@@ -68,7 +78,7 @@ def load_typed(path: str | Path, *, key: str | None = None, lenient: bool = Fals
         raise InputError("ingest.error.no_rows", file=str(file))
     table = _typed(file, loaded, dict(roles or {}))
     if key is not None:
-        table = _check_key(file, loaded, table, key, lenient)
+        table = check_key(file, loaded, table, key, lenient)
     return loaded, table
 
 
@@ -81,22 +91,32 @@ def spread_indices(rows: int, size: int) -> np.ndarray:
     return np.unique(np.concatenate([head, rest]))
 
 
+def iter_plans(table: pa.Table) -> Iterator[tuple[str, ColumnPlan]]:
+    """Each text column's typing plan, from a sample spread over the table."""
+    idx = pa.array(spread_indices(table.num_rows, TYPE_SAMPLE))
+    for n in table.column_names:
+        if pa.types.is_string(table.schema.field(n).type):
+            yield n, plan_column(table[n].take(idx).unique().to_pylist())
+
+
+def decimal_of(plans: dict[str, ColumnPlan], dialect: Mapping[str, Any]) -> str:
+    """The file's decimal separator: the reader's, or the vote of the number columns."""
+    return str(dialect.get("decimal") or file_decimal(
+        plans.values(), str(dialect.get("delimiter", ","))))
+
+
 def _typed(file: Path, loaded: Loaded, overrides: dict[str, str]) -> pa.Table:
     table = loaded.table
-    idx = pa.array(spread_indices(table.num_rows, TYPE_SAMPLE))
-    text_columns = [] if loaded.typed else [
-        n for n in table.column_names if pa.types.is_string(table.schema.field(n).type)]
     with ThreadPoolExecutor(CONVERT_THREADS) as pool:
         # A column whose plan needs no file-wide decimal vote is converted (pyarrow, GIL
         # released) while the next columns are still being planned (Python).
         pending: dict[str, Future[pa.ChunkedArray | None]] = {}
         plans: dict[str, ColumnPlan] = {}
-        for n in text_columns:
-            plans[n] = plan = plan_column(table[n].take(idx).unique().to_pylist())
+        for n, plan in ([] if loaded.typed else iter_plans(table)):
+            plans[n] = plan
             if not (plan.kind == "number" and plan.ambiguous):
                 pending[n] = pool.submit(convert_column, table[n], plan)
-        decimal = loaded.dialect.get("decimal") or file_decimal(
-            plans.values(), str(loaded.dialect.get("delimiter", ",")))
+        decimal = decimal_of(plans, loaded.dialect)
         plans = {n: resolve(p, decimal) for n, p in plans.items()}
         for n, plan in plans.items():
             if n not in pending:
@@ -109,8 +129,8 @@ def _typed(file: Path, loaded: Loaded, overrides: dict[str, str]) -> pa.Table:
         if role == ColumnRole.NUMERIC and name in table.column_names:
             column = _declared_numeric(file, loaded, table[name], name, decimal)
             table = table.set_column(table.column_names.index(name), name, column)
-    loaded.dialect.update(_dialect_numbers(plans, converted, decimal,
-                                           loaded.dialect.get("date_formats", {})))
+    loaded.dialect.update(dialect_numbers(plans, converted, decimal,
+                                          loaded.dialect.get("date_formats", {})))
     return table
 
 
@@ -124,7 +144,7 @@ def _declared_numeric(file: Path, loaded: Loaded, column: pa.ChunkedArray, name:
         raise
 
 
-def _dialect_numbers(plans: dict[str, ColumnPlan], converted: dict[str, Any],
+def dialect_numbers(plans: dict[str, ColumnPlan], converted: dict[str, Any],
                      decimal: str, known_dates: dict[str, str]) -> dict[str, Any]:
     used = {n: p for n, p in plans.items() if converted.get(n) is not None}
     thousands = [p.thousands for p in used.values() if p.kind == "number" and p.thousands]
@@ -139,12 +159,14 @@ def _dialect_numbers(plans: dict[str, ColumnPlan], converted: dict[str, Any],
     }
 
 
-def _check_key(file: Path, loaded: Loaded, table: pa.Table, key: str,
+def check_key(file: Path, loaded: Loaded, table: pa.Table, key: str,
                lenient: bool) -> pa.Table:
     if key not in table.column_names:
         raise InputError("ingest.error.key_not_found", file=str(file), column=key,
                          columns=", ".join(table.column_names))
     column = table[key]
+    if pa.types.is_dictionary(column.type):
+        column = pc.cast(column, column.type.value_type)
     if column.null_count == 0 and _unique(column) and (
             not pa.types.is_string(column.type)
             or not pc.any(pc.equal(pc.utf8_trim_whitespace(column), "")).as_py()):
@@ -190,7 +212,13 @@ def _key_problem(file: Path, loaded: Loaded, values: Any, key: str, index: int,
                       value=str(value), first=loaded.row_number(first))
 
 
+def value_type(dtype: pa.DataType) -> pa.DataType:
+    """The type of the values: a dictionary's value type, else *dtype* itself."""
+    return dtype.value_type if pa.types.is_dictionary(dtype) else dtype
+
+
 def _kind(dtype: pa.DataType) -> str:
+    dtype = value_type(dtype)
     if pa.types.is_integer(dtype):
         return "int"
     if pa.types.is_floating(dtype) or pa.types.is_decimal(dtype):
@@ -206,33 +234,60 @@ def _kind(dtype: pa.DataType) -> str:
 
 def sample_columns(table: pa.Table, size: int = ROLE_SAMPLE) -> dict[str, Sampled]:
     """Each column's sample (spread over the table) as Python values, missing left out."""
-    sample = table.take(pa.array(spread_indices(table.num_rows, size)))
+    return sampled_values(table.take(pa.array(spread_indices(table.num_rows, size))))
+
+
+def sampled_values(sample: pa.Table) -> dict[str, Sampled]:
+    """The rows of a sample as Python values per column, missing left out."""
+    sample = plain_text(sample)
     out: dict[str, Sampled] = {}
-    for name in table.column_names:
-        kind = _kind(table.schema.field(name).type)
+    for name in sample.column_names:
+        kind = _kind(sample.schema.field(name).type)
         values = [v for v in sample[name].to_pylist() if v is not None]
         if kind == "string":
-            values = [v for v in values if str(v).strip()]
+            values = [v for v in values if v.strip()]
         out[name] = Sampled(name, kind, values, sample.num_rows)
     return out
+
+
+@dataclass
+class TableShape:
+    """What role inference needs of the whole table beside its sample."""
+
+    schema: pa.Schema
+    rows: int
+    nulls: dict[str, int]
+
+    @classmethod
+    def of(cls, table: pa.Table) -> TableShape:
+        return cls(table.schema, table.num_rows,
+                   {name: table[name].null_count for name in table.column_names})
 
 
 def infer_columns(table: pa.Table, dialect: Mapping[str, Any], *, key: str | None = None,
                   roles: Mapping[str, str] | None = None) -> list[ColumnInfo]:
     """Role, type and missing share of every column; the user's overrides applied."""
-    samples = sample_columns(table)
+    return infer_sampled(sample_columns(table), TableShape.of(table), dialect, key=key,
+                         roles=roles)
+
+
+def infer_sampled(samples: dict[str, Sampled], shape: TableShape, dialect: Mapping[str, Any],
+                  *, key: str | None = None,
+                  roles: Mapping[str, str] | None = None) -> list[ColumnInfo]:
+    """:func:`infer_columns` from a sample and the table's shape."""
     delimiter = dialect.get("delimiter")
     columns: list[ColumnInfo] = []
-    for name in table.column_names:
+    for name in shape.schema.names:
         info = infer_role(samples[name], delimiter=str(delimiter) if delimiter else None)
         if name == key:
             info.role, info.levels, info.options, info.separator = (
                 ColumnRole.IDENTIFIER, None, None, None)
-        info.dtype = str(table.schema.field(name).type)
-        column = table[name]
-        info.missing_share = column.null_count / max(table.num_rows, 1)
+        info.dtype = str(value_type(shape.schema.field(name).type))
+        info.missing_share = shape.nulls[name] / max(shape.rows, 1)
         sampled = samples[name].values
-        info.n_unique = len({str(v) for v in sampled})
+        # Text, whole numbers and dates hash as themselves; floats by their text (NaN).
+        info.n_unique = len(set(sampled)) if samples[name].kind in ("string", "int", "date") \
+            else len({str(v) for v in sampled})
         columns.append(info)
     multiselect_groups(columns, samples)
     return apply_roles(columns, roles or {})

@@ -50,6 +50,9 @@ def read_sample(path: Path) -> tuple[bytes, int]:
         return handle.read(SAMPLE_BYTES), size
 
 
+_PRINTABLE_AND_WHITESPACE = bytes([9, 10, 12, 13, *range(32, 256)])
+
+
 def check_text(path: Path, head: bytes, size: int) -> None:
     """Raise for a 0-byte file or a binary file (whatever its extension says)."""
     if size == 0 or not head.strip(b" \t\r\n\xef\xbb\xbf"):
@@ -59,7 +62,8 @@ def check_text(path: Path, head: bytes, size: int) -> None:
     nul = head.find(b"\x00")
     if nul >= 0:
         raise InputError("ingest.error.binary", file=str(path), position=nul)
-    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
+    # Deleting the allowed bytes leaves the control bytes (one pass in C, not 28).
+    controls = len(head.translate(None, _PRINTABLE_AND_WHITESPACE))
     if controls > BINARY_CONTROL_SHARE * len(head):
         raise InputError("ingest.error.binary", file=str(path), position=_first_control(head))
 
@@ -177,9 +181,11 @@ def _has_quoted_newline(text: str, delimiter: str) -> bool:
         return False
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     try:
-        return any("\n" in field or "\r" in field for record in reader for field in record)
+        records = sum(1 for _ in reader)
     except csv.Error:
         return True
+    # A record that took more lines than one held a line break inside quotes.
+    return reader.line_num > records
 
 
 def _extra_header_rows(header: list[str], rows: list[list[str]]) -> tuple[int, list[str]]:

@@ -43,6 +43,11 @@ class Staging:
         self._files.append((Path(tmp), target))
         return Path(tmp)
 
+    def adopt(self, tmp: Path, relative: str | Path) -> None:
+        """A file already written (beside its target): it lands at *relative* on commit,
+        and is removed if the transaction fails."""
+        self._files.append((Path(tmp), self.workspace.root / relative))
+
     def edit_config(self) -> tomlkit.TOMLDocument:
         """The config document to change; written (and validated) on commit."""
         if self.config_doc is None:
