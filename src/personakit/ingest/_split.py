@@ -5,7 +5,7 @@ Arrow's parser keeps both cores busy while it reads a 200 MB export, but typing 
 Parquet writer encodes on one thread. Here the file is cut into byte ranges (``PART_ENDS``) at line
 ends: while Arrow parses part i+1, part i is typed and handed to a writer thread that adds it
 to the snapshot as one row group. On the import benchmark (1,000,000 rows) this took the
-import from about 1.45 s to about 1.2 s (``benchmarks/bench_import.py``).
+import from about 1.45 s to about 1.15 s (``benchmarks/bench_import.py``).
 
 The parts must give exactly what the whole file gives, so this path steps aside (returns
 ``None``: the import reads the file whole, which also gives the exact error) whenever it
@@ -48,7 +48,7 @@ from personakit.model import ColumnInfo, ColumnRole
 
 # Where the parts end, as shares of the file. The last part is the smallest: what remains
 # after the last read (typing and writing that part) is the wait nobody can share.
-PART_ENDS = (0.25, 0.5, 0.75)
+PART_ENDS = (0.27, 0.54, 0.8, 0.92)
 TYPING_THREADS = 2  # columns of a part typed side by side (pyarrow.compute frees the GIL)
 # Below this size one read is as fast: parts of a few MB leave Arrow's threads idle.
 SPLIT_BYTES = 64 << 20
@@ -151,7 +151,7 @@ def _run(path: Path, sniffed: Sniffed, head: HeadTypes, buffer: pa.Buffer, cuts:
             for future in reads[:-1]:
                 part = _typed(first if not parts else _result(future), plans, types, typing)
                 if writer is None:
-                    writer = snapshot_writer(sink, part)
+                    writer = snapshot_writer(sink.stream, part)
                 writes.append(writing.submit(writer.write_table, part,
                                              row_group_size=part.num_rows))
                 parts.append(part)
