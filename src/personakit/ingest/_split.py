@@ -2,10 +2,10 @@
 
 Arrow's parser keeps both cores busy while it reads a 200 MB export, but typing the columns
 (decimal commas, Dutch dates) and encoding the Parquet snapshot came after it, and Arrow's
-Parquet writer encodes on one thread. Here the file is cut into byte ranges (``PART_ENDS``) at line
-ends: while Arrow parses part i+1, part i is typed and handed to a writer thread that adds it
-to the snapshot as one row group. On the import benchmark (1,000,000 rows) this took the
-import from about 1.45 s to about 1.15 s (``benchmarks/bench_import.py``).
+Parquet writer encodes on one thread. Here the file is cut into byte ranges (``PART_ENDS``)
+at line ends: while Arrow parses part i+1, part i is typed and handed to a writer thread
+that adds it to the snapshot as one row group. On the import benchmark (1,000,000 rows)
+this took the import from about 1.45 s to about 1.15 s (``benchmarks/bench_import.py``).
 
 The parts must give exactly what the whole file gives, so this path steps aside (returns
 ``None``: the import reads the file whole, which also gives the exact error) whenever it
