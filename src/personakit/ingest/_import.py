@@ -20,7 +20,7 @@ from personakit.errors import InputError
 from personakit.ingest._model import ImportResult, Reject
 from personakit.ingest._read import infer_columns, load_typed
 from personakit.ingest._registry import reader_for
-from personakit.ingest._snapshot import SnapshotFile, write_snapshot
+from personakit.ingest._snapshot import SnapshotFile, file_sha256, write_snapshot
 from personakit.ingest._sources import snapshot_rows, to_snapshot
 from personakit.ingest._split import split_import
 from personakit.model import ColumnInfo, SnapshotInfo
@@ -30,7 +30,6 @@ from personakit.workspace import Staging, Workspace
 Progress = Callable[[str, float], None]
 """Called as ``progress(step, share_done)`` with step in read, store, done."""
 
-_HASH_BLOCK = 1 << 20
 SMALL_FILE_BYTES = 16 << 20
 
 
@@ -41,17 +40,6 @@ def slugify(name: str) -> str:
     if not slug:
         slug = "source"
     return f"s_{slug}" if slug[0].isdigit() else slug
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    # One reused buffer: a fresh 4 MiB bytes object per block cost page faults.
-    buffer = bytearray(_HASH_BLOCK)
-    view = memoryview(buffer)
-    with path.open("rb", buffering=0) as handle:
-        while size := handle.readinto(buffer):
-            digest.update(view[:size])
-    return digest.hexdigest()
 
 
 def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,

@@ -36,6 +36,17 @@ def snapshot_writer(sink: pa.NativeFile, table: pa.Table) -> pq.ParquetWriter:
                             store_schema=False, memory_pool=IMPORT_POOL)
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    # One reused buffer: a fresh 4 MiB bytes object per block cost page faults.
+    buffer = bytearray(_HASH_BLOCK)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as handle:
+        while size := handle.readinto(buffer):
+            digest.update(view[:size])
+    return digest.hexdigest()
+
+
 class SnapshotFile:
     """A snapshot written straight to a temporary file beside its final place: no copy of
     the file in memory. Arrow's own file (``stream``) is the writer's sink, so the writer
@@ -62,13 +73,7 @@ class SnapshotFile:
     def content_hash(self) -> str:
         """SHA-256 of the written file (the snapshot's name)."""
         self.close()
-        digest = hashlib.sha256()
-        buffer = bytearray(_HASH_BLOCK)
-        view = memoryview(buffer)
-        with self.path.open("rb", buffering=0) as handle:
-            while size := handle.readinto(buffer):
-                digest.update(view[:size])
-        return digest.hexdigest()
+        return file_sha256(self.path)
 
     def reset(self) -> None:
         """Start again from an empty file (after a writer that gave up half-way)."""

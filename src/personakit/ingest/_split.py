@@ -161,7 +161,7 @@ def _run(path: Path, sniffed: Sniffed, head: HeadTypes, buffer: pa.Buffer, cuts:
             raw = _result(reads[-1])
             last = background.submit(_typed, raw, plans, types, typing)
             dialect.update(dialect_numbers(plans, dict.fromkeys(plans, True), decimal, {}))
-            sample, shape = _role_sample([*parts, raw], plans, types)
+            sample, shape = _role_sample([*parts, raw], plans, types, typing)
             columns = infer_sampled(sample, shape, dialect, key=key, roles=roles)
             assert writer is not None
             part = last.result()
@@ -188,7 +188,8 @@ def _run(path: Path, sniffed: Sniffed, head: HeadTypes, buffer: pa.Buffer, cuts:
 
 
 def _role_sample(parts: list[pa.Table], plans: dict[str, ColumnPlan],
-                 types: dict[str, pa.DataType]) -> tuple[dict[str, Sampled], TableShape]:
+                 types: dict[str, pa.DataType],
+                 pool: ThreadPoolExecutor) -> tuple[dict[str, Sampled], TableShape]:
     """The role-inference sample of the whole table (the same rows ``sample_columns``
     takes) and its shape, while the last part (``parts[-1]``) is still untyped.
 
@@ -202,29 +203,12 @@ def _role_sample(parts: list[pa.Table], plans: dict[str, ColumnPlan],
         local = wanted[(wanted >= offset) & (wanted < offset + part.num_rows)] - offset
         piece = part.take(pa.array(local, pa.int64()))
         if i == len(parts) - 1:
-            piece = _typed_sample(piece, plans, types)
+            piece = _typed(piece, plans, types, pool, sample=True)
         pieces.append(piece)
         offset += part.num_rows
     nulls = {name: sum(p[name].null_count for p in parts) for name in parts[0].column_names}
     shape = TableShape(parts[0].schema, rows, nulls)
     return sampled_values(pa.concat_tables(pieces)), shape
-
-
-def _typed_sample(piece: pa.Table, plans: dict[str, ColumnPlan],
-                  types: dict[str, pa.DataType]) -> pa.Table:
-    """Sample rows typed as their column is (a few whole numbers of a float column are
-    cast to float)."""
-    for name, plan in plans.items():
-        column = convert_column(piece[name], plan)
-        if column is None:
-            raise _StepAside()  # the part these rows come from will not fit either
-        if column.type != types[name]:
-            try:
-                column = column.cast(types[name])
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                raise _StepAside() from exc
-        piece = piece.set_column(piece.schema.get_field_index(name), name, column)
-    return piece
 
 
 def _close_quietly(writer: pq.ParquetWriter, writes: list[Future[None]]) -> None:
@@ -268,13 +252,24 @@ def _result(future: Future[pa.Table]) -> pa.Table:
 
 
 def _typed(part: pa.Table, plans: dict[str, ColumnPlan], types: dict[str, pa.DataType],
-           pool: ThreadPoolExecutor) -> pa.Table:
-    """The part with its text columns typed; every part must end with the same types."""
+           pool: ThreadPoolExecutor, *, sample: bool = False) -> pa.Table:
+    """The part with its text columns typed; every part must end with the same types.
+
+    A *sample* of a few rows may read as whole numbers where its column has fractions:
+    those are cast to the column's type.
+    """
     converted = {name: pool.submit(convert_column, part[name], plan)
                  for name, plan in plans.items()}
     for name, future in converted.items():
         column = future.result()
-        if column is None or types.setdefault(name, column.type) != column.type:
+        if column is None:
+            raise _StepAside()
+        if sample and column.type != types[name]:
+            try:
+                column = column.cast(types[name])
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                raise _StepAside() from exc
+        if types.setdefault(name, column.type) != column.type:
             raise _StepAside()
         part = part.set_column(part.schema.get_field_index(name), name, column)
     return part

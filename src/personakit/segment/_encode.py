@@ -445,13 +445,8 @@ class MixedEncoder:
                     factorised: tuple[np.ndarray, Any] | None = None) -> np.ndarray:
         """Level index per row (-1: missing or unseen, so it drops out of the likelihood)."""
         codes, uniques = factorised or pd.factorize(series, use_na_sentinel=True)
-        index = {level: i for i, level in enumerate(var.levels)}
-        other = index.get(OTHER_LEVEL, -1)
-        found = [_level_of(u, var) for u in uniques]
-        lookup = np.array(
-            [-1 if level is None else index.get(level, other) for level in found] + [-1],
-            dtype=np.int64,
-        )
+        lookup = np.array([self.level_index(var, _level_of(u, var)) for u in uniques] + [-1],
+                          dtype=np.int64)
         return lookup[np.where(codes < 0, len(uniques), codes)]
 
     def variable_names(self) -> list[str]:
