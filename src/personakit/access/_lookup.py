@@ -121,7 +121,8 @@ def _source_records(ws: Workspace, key: str, limit: int) -> tuple[list[SourceRec
     summaries = list_sources(ws)
     if not summaries:
         return [], None
-    stamp = ",".join(sorted(s.snapshot_id for s in summaries))
+    # Rows in the stamp: an erasure rewrites a snapshot under the same id, with fewer rows.
+    stamp = ",".join(sorted(f"{s.snapshot_id}:{s.rows}" for s in summaries))
     linked = _indexed(ws, stamp, "_linked", "_linked", lambda: _linked_frame(ws, linked_frame))
     out: list[SourceRecords] = []
     for summary in summaries:
@@ -129,7 +130,7 @@ def _source_records(ws: Workspace, key: str, limit: int) -> tuple[list[SourceRec
         if not column:
             continue  # not about customers (e.g. monthly KPIs): nothing personal in it
         name = summary.name
-        data = _indexed(ws, summary.snapshot_id, name, column,
+        data = _indexed(ws, f"{summary.snapshot_id}:{summary.rows}", name, column,
                         lambda name=name: load_source(ws, name))  # type: ignore[misc]
         positions = data.positions.get(key)
         if positions is None:

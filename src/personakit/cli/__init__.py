@@ -27,6 +27,7 @@ from personakit.cli import (  # noqa: E402
     _ingest,
     _persona,
     _pipeline,
+    _privacy,
     _sample,
     _segment,
     _web,
@@ -34,7 +35,7 @@ from personakit.cli import (  # noqa: E402
 )
 
 __all__ = ["app", "main"]
-_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline, _sample)
+_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy)
 
 
 def main() -> None:

@@ -1,0 +1,264 @@
+"""Erasure of one person (GDPR article 17): ``erase_person(ws, key, actor=...)``.
+
+What the workspace holds about one person goes, in one transaction:
+
+* their rows in every snapshot of every source (earlier snapshots too), found on the source's
+  customer key or link column; each affected snapshot file is written again without them
+  (its id stays, so persona versions still name their inputs) and the old file is deleted;
+* lines quarantined at import (``--lenient``) that carry their key;
+* their rows in the assignments of every segmentation;
+* quotes taken from their own words, from every revision of every persona (a quote is
+  scrubbed of personal data, but it is still what this person wrote);
+* their key in the audit log: entries about them keep who did what and when, but name an
+  erasure reference instead of the person.
+
+The erasure itself is audited under that reference, with counts only. It does not reach
+outside the workspace: the organisation's own systems, and reports already handed out,
+are theirs to clean; a new import of data that still holds the person brings them back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from sqlalchemy import select, update
+
+from personakit.errors import InputError
+from personakit.i18n import LANGUAGES
+from personakit.model import ColumnRole, Persona, SnapshotInfo
+from personakit.store.tables import audit_log, persona_versions, segmentations, snapshots
+from personakit.workspace import Staging, Workspace
+
+ACTION = "person.erased"
+__all__ = ["ACTION", "ErasureReport", "erase_person"]
+
+
+@dataclass
+class ErasureReport:
+    """What was removed (counts only: the report names nobody)."""
+
+    reference: str
+    rows: dict[str, int] = field(default_factory=dict)  # source -> rows, all snapshots
+    snapshots: int = 0
+    rejected_lines: int = 0
+    assignments: int = 0
+    quotes: int = 0
+    personas: list[str] = field(default_factory=list)
+    audit_entries: int = 0
+
+    @property
+    def found(self) -> bool:
+        return bool(self.rows or self.rejected_lines or self.assignments or self.quotes
+                    or self.audit_entries)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "rows": self.rows, "snapshots": self.snapshots,
+                "rejected_lines": self.rejected_lines, "assignments": self.assignments,
+                "quotes": self.quotes, "personas": self.personas,
+                "audit_entries": self.audit_entries}
+
+
+@dataclass
+class _Rewrite:
+    snapshot: SnapshotInfo
+    table: pa.Table
+    keep: pa.Array
+
+
+def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
+    """Remove everything the workspace holds about the person with customer key *key*.
+
+    Raises ``InputError`` when the key is empty or nothing is found (the workspace is then
+    unchanged); all or nothing otherwise.
+    """
+    from personakit.access._lookup import key_text
+
+    key = key_text(key)
+    if not key:
+        raise InputError("privacy.erase.empty_key")
+    report = ErasureReport(reference=secrets.token_hex(6))
+    rewrites, texts = _snapshots_with(ws, key, report)
+    rejects = _rejects_with(ws, key, report)
+    assignments = _assignments_with(ws, key, report)
+    versions = _versions_with(ws, texts, report)
+    with ws.engine.connect() as con:
+        report.audit_entries = len(con.execute(
+            select(audit_log.c.id).where(audit_log.c.subject == key)).all())
+    if not report.found:
+        raise InputError("privacy.erase.not_found", key=key)
+    old_files: list[Path] = []
+    with ws.transaction() as st:
+        for rewrite in rewrites:
+            old_files += _rewrite_snapshot(ws, st, rewrite, rejects.pop(rewrite.snapshot.id,
+                                                                        None))
+        for lines, keep in rejects.values():  # quarantined lines of an untouched snapshot
+            pq.write_table(pq.read_table(lines).filter(keep),
+                           st.file_path(lines.relative_to(ws.root)))
+        for relative, table, keep in assignments:
+            pq.write_table(table.filter(keep), st.file_path(relative))
+        for version_id, data in versions:
+            st.connection.execute(update(persona_versions).where(
+                persona_versions.c.id == version_id).values(data=data))
+        subject = f"erased:{report.reference}"
+        st.connection.execute(update(audit_log).where(audit_log.c.subject == key).values(
+            subject=subject))
+        from personakit.access import audit
+
+        audit(ws, actor, ACTION, subject, {k: v for k, v in report.to_dict().items()
+                                           if k != "reference"}, connection=st.connection)
+    for old in old_files:
+        old.unlink(missing_ok=True)
+    return report
+
+
+def _link_columns(ws: Workspace) -> dict[str, str]:
+    """Per source, the column that holds the customer key (its key, or its link column)."""
+    from personakit.ingest._sources import snapshot_rows, source_names
+
+    out: dict[str, str] = {}
+    for name in source_names(ws):
+        config = ws.config.sources.get(name)
+        column = (config.link or config.key) if config else None
+        out[name] = column or snapshot_rows(ws, name)[0].key or ""
+    return {name: column for name, column in out.items() if column}
+
+
+def _matches(column: pa.ChunkedArray, key: str) -> pa.ChunkedArray:
+    """Rows whose value is *key* (as text; ``10005`` and ``10005.0`` alike)."""
+    text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+    return pc.fill_null(pc.is_in(text, value_set=pa.array([key, f"{key}.0"])), False)
+
+
+def _snapshots_with(ws: Workspace, key: str,
+                    report: ErasureReport) -> tuple[list[_Rewrite], set[str]]:
+    from personakit.ingest._read import apply_roles
+    from personakit.ingest._sources import _all_rows
+
+    links = _link_columns(ws)
+    rewrites: list[_Rewrite] = []
+    texts: set[str] = set()
+    for snapshot in _all_rows(ws):
+        column = links.get(snapshot.source)
+        table = pq.read_table(ws.root / snapshot.path)
+        if column is None or column not in table.column_names:
+            continue
+        hits = _matches(table[column], key)
+        count = int(pc.sum(hits).as_py() or 0)
+        if not count:
+            continue
+        report.rows[snapshot.source] = report.rows.get(snapshot.source, 0) + count
+        config = ws.config.sources.get(snapshot.source)
+        roles = dict(config.roles) if config else {}
+        mine = table.filter(hits)
+        for info in apply_roles(snapshot.columns, roles):
+            if info.role == ColumnRole.TEXT and info.name in mine.column_names:
+                texts.update(str(v) for v in mine[info.name].to_pylist() if v)
+        rewrites.append(_Rewrite(snapshot, table, pc.invert(hits)))
+    report.snapshots = len(rewrites)
+    return rewrites, texts
+
+
+def _rejects_with(ws: Workspace, key: str,
+                  report: ErasureReport) -> dict[str, tuple[Path, pa.Array]]:
+    """Per snapshot, its quarantined lines file and which lines to keep (those that do
+    not carry *key* as one of their fields)."""
+    from personakit.ingest._sources import _all_rows
+
+    out = {}
+    for snapshot in _all_rows(ws):
+        path = ws.root / Path(snapshot.path).with_suffix(".rejects.parquet")
+        if not path.exists():
+            continue
+        delimiter = str(snapshot.dialect.get("delimiter") or ",")
+        keep = [not any(f.strip().strip('"') == key for f in str(line or "").split(delimiter))
+                for line in pq.read_table(path)["text"].to_pylist()]
+        if not all(keep):
+            report.rejected_lines += keep.count(False)
+            out[snapshot.id] = (path, pa.array(keep))
+    return out
+
+
+def _rewrite_snapshot(ws: Workspace, st: Staging, rewrite: _Rewrite,
+                      rejects: tuple[Path, pa.Array] | None) -> list[Path]:
+    """The snapshot without the person, under the name of its new content; the old files
+    to delete once the transaction has landed."""
+    from personakit.ingest._snapshot import SnapshotFile, write_snapshot
+
+    snapshot = rewrite.snapshot
+    kept = rewrite.table.filter(rewrite.keep)
+    sink = SnapshotFile(ws.data_dir / snapshot.source)
+    write_snapshot(kept, sink)
+    relative = f"data/{snapshot.source}/{sink.content_hash}.parquet"
+    st.adopt(sink.path, relative)
+    st.connection.execute(update(snapshots).where(snapshots.c.id == snapshot.id).values(
+        path=relative, rows=kept.num_rows))
+    old = [ws.root / snapshot.path]
+    if rejects is not None:
+        path, keep = rejects
+        table = pq.read_table(path).filter(keep)
+        pq.write_table(table, st.file_path(Path(relative).with_suffix(".rejects.parquet")))
+        old.append(path)
+    return old
+
+
+def _assignments_with(ws: Workspace, key: str,
+                      report: ErasureReport) -> list[tuple[str, pa.Table, pa.Array]]:
+    out = []
+    with ws.engine.connect() as con:
+        paths = [r.assignments_path for r in con.execute(select(
+            segmentations.c.assignments_path)).all()]
+    for path in paths:
+        file = ws.root / path
+        if not file.exists():
+            continue
+        table = pq.read_table(file)
+        hits = _matches(table["key"], key)
+        count = int(pc.sum(hits).as_py() or 0)
+        if count:
+            report.assignments += count
+            out.append((path, table, pc.invert(hits)))
+    return out
+
+
+def _versions_with(ws: Workspace, texts: set[str],
+                   report: ErasureReport) -> list[tuple[int, dict[str, Any]]]:
+    """Persona revisions with a quote from *texts*, and their data without it."""
+    if not texts:
+        return []
+    from personakit.privacy import scrub
+
+    spoken = {_normal(scrub(text.strip(), lang).text) for text in texts for lang in LANGUAGES}
+    out = []
+    with ws.engine.connect() as con:
+        rows = con.execute(select(persona_versions.c.id, persona_versions.c.data)).all()
+    removed_texts: set[str] = set()
+    personas: set[str] = set()
+    for row in rows:
+        persona = Persona.model_validate(row.data)
+        quotes = [q for q in persona.quotes if _normal(q.text) not in spoken]
+        statements = [s.model_copy(update={"evidence": [
+            e for e in s.evidence if not (e.kind == "quote" and _normal(e.text) in spoken)]})
+            for s in persona.statements]
+        removed = {_normal(q.text) for q in persona.quotes} - {_normal(q.text) for q in quotes}
+        for before, after in zip(persona.statements, statements, strict=True):
+            removed |= {_normal(e.text) for e in before.evidence} - {
+                _normal(e.text) for e in after.evidence}
+        if not removed:
+            continue
+        removed_texts |= removed
+        personas.add(persona.id)
+        cleaned = persona.model_copy(update={"quotes": quotes, "statements": statements})
+        out.append((int(row.id), cleaned.model_dump(mode="json")))
+    report.quotes = len(removed_texts)
+    report.personas = sorted(personas)
+    return out
+
+
+def _normal(text: str | None) -> str:
+    return " ".join(str(text or "").lower().split())
