@@ -24,6 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "admin_users": {"admin"},
     "admin_tokens": {"admin"},
     "admin_audit": {"admin"},
+    "admin_erase": {"admin"},
+    "erase_post": {"admin"},
     "token_create": {"admin"},
 }
 
@@ -41,6 +43,7 @@ def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
         "explorer": "/explorer", "versions": "/versions", "history": f"/personas/{pid}/history",
         "lookup": f"/lookup?key={a_customer_key(ws)}", "admin_users": "/admin/users",
         "admin_tokens": "/admin/tokens", "admin_audit": "/admin/audit",
+        "admin_erase": "/admin/erase",
     }
     if action in gets:
         return int(c.get(gets[action], follow_redirects=False).status_code)
@@ -49,6 +52,11 @@ def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
                 "name": persona.name, "quote_en": f"edited by {role}"}
         return int(c.post(f"/personas/{pid}/edit", data=form,
                           follow_redirects=False).status_code)
+    if action == "erase_post":
+        # a key that exists nowhere: allowed roles get the form back with "nothing found"
+        form = {"csrf": c.csrf, "key": f"nobody-{role}", "understood": "yes"}
+        status = int(c.post("/admin/erase", data=form, follow_redirects=False).status_code)
+        return 200 if status == 400 else status
     form = {"csrf": c.csrf, "action": "create", "name": f"tok-{role}"}
     return int(c.post("/admin/tokens", data=form, follow_redirects=False).status_code)
 

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import select, update
 
 from personakit.errors import InputError
-from personakit.i18n import LANGUAGES
+from personakit.i18n import LANGUAGES, t
 from personakit.model import ColumnRole, Persona, SnapshotInfo
 from personakit.store.tables import audit_log, persona_versions, segmentations, snapshots
 from personakit.workspace import Staging, Workspace
@@ -56,6 +56,13 @@ class ErasureReport:
     def found(self) -> bool:
         return bool(self.rows or self.rejected_lines or self.assignments or self.quotes
                     or self.audit_entries)
+
+    def summary(self, lang: str | None = None) -> str:
+        """The counts in a sentence, in *lang* (default: the current language)."""
+        return t("privacy.erase.done", lang, reference=self.reference,
+                 rows=sum(self.rows.values()), snapshots=self.snapshots,
+                 rejected=self.rejected_lines, assignments=self.assignments,
+                 quotes=self.quotes, personas=len(self.personas), audit=self.audit_entries)
 
     def to_dict(self) -> dict[str, Any]:
         return {"reference": self.reference, "rows": self.rows, "snapshots": self.snapshots,

@@ -48,11 +48,8 @@ def forget_command(
         report = erase_person(ws, key, actor=actor or _login())
 
     def render() -> None:
-        out.say(t("cli.forget.done", reference=report.reference, rows=sum(report.rows.values()),
-                  snapshots=report.snapshots, rejected=report.rejected_lines,
-                  assignments=report.assignments, quotes=report.quotes,
-                  personas=len(report.personas), audit=report.audit_entries))
-        out.say(t("cli.forget.outside"))
+        out.say(report.summary())
+        out.say(t("privacy.erase.outside"))
 
     out.result(report.to_dict(), render)
 

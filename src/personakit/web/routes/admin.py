@@ -99,3 +99,35 @@ def audit_page(request: Request,
     return render(request, "admin_audit.html", {
         "entries": entries, "actor": actor, "action": action, "subject": subject,
         "page": max(page, 0), "more": len(entries) == AUDIT_PAGE}, viewer=viewer)
+
+
+Erase = Annotated[Viewer, Depends(needs(Permission.ERASE_PERSON))]
+ErasePost = Annotated[Posted, Depends(posted(Permission.ERASE_PERSON))]
+
+
+def _erase_page(request: Request, viewer: Viewer, *, done: str | None = None,
+                error: str | None = None, status: int = 200) -> Response:
+    return render(request, "admin_erase.html", {"done": done, "error": error},
+                  viewer=viewer, status=status)
+
+
+@router.get("/erase")
+def erase_page(request: Request, viewer: Erase) -> Response:
+    return _erase_page(request, viewer)
+
+
+@router.post("/erase")
+def erase(request: Request, post: ErasePost) -> Response:
+    """Erasure of one person (admins; see ``personakit.erasure``)."""
+    from personakit.erasure import erase_person
+    from personakit.i18n import t
+
+    lang = post.viewer.lang
+    if post.text("understood") != "yes":
+        return _erase_page(request, post.viewer, error=t("web.admin.erase_tick", lang),
+                           status=400)
+    try:
+        report = erase_person(workspace(request), post.text("key"), actor=post.viewer.name)
+    except PersonakitError as exc:
+        return _erase_page(request, post.viewer, error=exc.message(lang), status=400)
+    return _erase_page(request, post.viewer, done=report.summary(lang))
