@@ -70,3 +70,25 @@ def test_users_audit_and_persona_conflicts_on_postgres(
         save_persona(ws, theirs, base_revision=first.revision, author="bram")
     assert get_persona(ws, first.id).name == "Anna's edit"
     ws.close()
+
+
+def test_erasure_on_postgres(tmp_path: Path, postgres_url: str,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from personakit.access import audit_entries, personal_profile
+    from personakit.erasure import erase_person
+    from personakit.ingest import load_source
+    from personakit.pipeline import run_demo
+
+    monkeypatch.setenv("PERSONAKIT_DATABASE_URL", _fresh_database(postgres_url, "ws_erase"))
+    root = tmp_path / "demo"
+    run_demo(root, customers=800, seed=7, language="en", formats=())
+    with Workspace.open(root) as ws:
+        assert not (ws.root / "personakit.db").exists()
+        key = str(load_source(ws, "crm")["klantnummer"].iloc[2])
+        personal_profile(ws, key, "casemanager")
+        report = erase_person(ws, key, actor="dpo")
+        assert report.rows["crm"] == 1 and report.assignments >= 1
+        assert report.audit_entries == 1
+        assert key not in set(load_source(ws, "crm")["klantnummer"].astype(str))
+        assert not audit_entries(ws, subject=key)
+        assert audit_entries(ws, action="person.erased")[0].actor == "dpo"
