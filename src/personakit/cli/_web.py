@@ -13,30 +13,20 @@ from personakit.cli import app
 from personakit.cli._common import (
     JsonOpt,
     LangOpt,
-    Output,
     QuietOpt,
     WorkspaceOpt,
     h,
     handle_errors,
-    setup,
+    open_workspace,
 )
-from personakit.errors import InputError, WorkspaceError
+from personakit.errors import InputError
 from personakit.i18n import t
-from personakit.workspace import Workspace
 
 user_app = typer.Typer(help=h("cli.user.help"), no_args_is_help=True)
 token_app = typer.Typer(help=h("cli.token.help"), no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 RoleOpt = Annotated[str, typer.Option("--role", "-r", help=h("cli.user.opt.role"))]
-
-
-def _open(lang: str | None, quiet: bool, as_json: bool,
-          workspace: Path) -> tuple[Output, Workspace]:
-    out, ws = setup(lang, quiet, as_json, workspace)
-    if ws is None:
-        raise WorkspaceError("core.error.workspace_missing", path=str(workspace))
-    return out, ws
 
 
 @app.command("serve", help=h("cli.serve.help"))
@@ -53,7 +43,7 @@ def serve_command(
     from personakit.access import list_users
     from personakit.web import create_app
 
-    out, ws = _open(lang, quiet, False, workspace)
+    out, ws = open_workspace(lang, quiet, False, workspace)
     if not list_users(ws):
         out.say(t("cli.serve.no_users", workspace=ws.root))
     out.say(t("cli.serve.running", url=f"http://{host}:{port}", workspace=ws.root))
@@ -89,7 +79,7 @@ def user_add(
 ) -> None:
     from personakit.access import add_user, parse_role
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     parse_role(role)  # before asking for a password
     with ws:
         user = add_user(ws, name, _password(password_stdin), role, language=language)
@@ -103,7 +93,7 @@ def user_list(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None,
               quiet: QuietOpt = False, as_json: JsonOpt = False) -> None:
     from personakit.access import list_users
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         users = list_users(ws)
 
@@ -125,7 +115,7 @@ def user_remove(name: Annotated[str, typer.Argument(help=h("cli.user.arg.name"))
                 quiet: QuietOpt = False, as_json: JsonOpt = False) -> None:
     from personakit.access import remove_user
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         remove_user(ws, name)
     out.result({"removed": name}, lambda: out.say(t("cli.user.removed", name=name)))
@@ -139,7 +129,7 @@ def user_set_role(name: Annotated[str, typer.Argument(help=h("cli.user.arg.name"
                   quiet: QuietOpt = False, as_json: JsonOpt = False) -> None:
     from personakit.access import set_role
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         user = set_role(ws, name, role)
     out.result({"user": user.username, "role": user.role.value},
@@ -159,7 +149,7 @@ def token_create(
 ) -> None:
     from personakit.access import create_token
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         secret, token = create_token(ws, name, scope)
 
@@ -179,7 +169,7 @@ def token_list(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None,
                quiet: QuietOpt = False, as_json: JsonOpt = False) -> None:
     from personakit.access import list_tokens
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         tokens = list_tokens(ws)
 
@@ -204,7 +194,7 @@ def token_revoke(name: Annotated[str, typer.Argument(help=h("cli.token.arg.name"
                  quiet: QuietOpt = False, as_json: JsonOpt = False) -> None:
     from personakit.access import revoke_token
 
-    out, ws = _open(lang, quiet, as_json, workspace)
+    out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         token = revoke_token(ws, name)
     out.result({"name": token.name, "revoked_at": str(token.revoked_at)},
