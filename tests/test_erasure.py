@@ -154,3 +154,18 @@ def test_a_failure_half_way_leaves_everything_as_it_was(ws: Workspace,
         erase_person(ws, key, actor="x")
     ws.close()
     assert tree_fingerprint(ws.root) == before
+
+
+def test_a_source_linked_without_being_told_is_erased_too(ws: Workspace,
+                                                          tmp_path: Path) -> None:
+    from personakit.ingest import import_file, load_source
+
+    keys = load_source(ws, "crm")["klantnummer"].astype(str).tolist()[:40]
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("review_id;klant;sterren\n" + "".join(
+        f"R{i};{k};{1 + i % 5}\n" for i, k in enumerate(keys)), encoding="utf-8")
+    import_file(ws, reviews)  # no --link: the column is found on its values
+    report = erase_person(ws, keys[4], actor="dpo")
+    assert report.rows.get("reviews") == 1
+    assert keys[4] not in set(load_source(ws, "reviews")["klant"].astype(str))
+    assert len(load_source(ws, "reviews")) == 39

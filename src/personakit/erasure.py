@@ -124,18 +124,6 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
     return report
 
 
-def _link_columns(ws: Workspace) -> dict[str, str]:
-    """Per source, the column that holds the customer key (its key, or its link column)."""
-    from personakit.ingest._sources import snapshot_rows, source_names
-
-    out: dict[str, str] = {}
-    for name in source_names(ws):
-        config = ws.config.sources.get(name)
-        column = (config.link or config.key) if config else None
-        out[name] = column or snapshot_rows(ws, name)[0].key or ""
-    return {name: column for name, column in out.items() if column}
-
-
 def _matches(column: pa.ChunkedArray, key: str) -> pa.ChunkedArray:
     """Rows whose value is *key* (as text; ``10005`` and ``10005.0`` alike)."""
     text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
@@ -144,10 +132,11 @@ def _matches(column: pa.ChunkedArray, key: str) -> pa.ChunkedArray:
 
 def _snapshots_with(ws: Workspace, key: str,
                     report: ErasureReport) -> tuple[list[_Rewrite], set[str]]:
+    from personakit.ingest._link import link_columns
     from personakit.ingest._read import apply_roles
     from personakit.ingest._sources import _all_rows
 
-    links = _link_columns(ws)
+    links = link_columns(ws)
     rewrites: list[_Rewrite] = []
     texts: set[str] = set()
     for snapshot in _all_rows(ws):

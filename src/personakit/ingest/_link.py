@@ -105,6 +105,17 @@ def link_column(src: _Sources, source: str, base: str) -> str | None:
     return best
 
 
+def link_columns(ws: Workspace) -> dict[str, str]:
+    """Per source, the column that holds the customer key, found as :func:`linked_frame`
+    finds it (declared link, own key, or a column holding the base source's keys)."""
+    names = source_names(ws)
+    src = _Sources(ws, names)
+    base = _choose_base(src, None) if names else None
+    if base is None:
+        return {}
+    return {name: column for name in names if (column := link_column(src, name, base))}
+
+
 def linked_frame(ws: Workspace, sources: list[str] | None = None,
                  base: str | None = None) -> LinkedData:
     """The sources linked on the customer key, one row per key of *base*.
