@@ -72,6 +72,10 @@ def _rows_with(ws: Workspace, key: str) -> int:
 def test_everything_about_the_person_goes(ws: Workspace) -> None:
     key, quote = _quoted_person(ws)
     personal_profile(ws, key, "casemanager")  # a lookup: the audit log names the person
+    from personakit.access import audit
+
+    audit(ws, "crm-client", "access.denied", f"/api/v1/people/{key}")  # a refused API call
+    audit(ws, "crm-client", "access.denied", f"/api/v1/people/1{key}")  # somebody else
     assert _rows_with(ws, key) > 1
     members = profile_members(ws, _current(ws))
     assert key in set(members["key"].astype(str))
@@ -83,7 +87,6 @@ def test_everything_about_the_person_goes(ws: Workspace) -> None:
     assert _rows_with(ws, key) == 0
     members = profile_members(ws, _current(ws))
     assert key not in set(members["key"].astype(str))
-    assert not personal_profile(ws, key, "casemanager").found
     for persona in current_personas(ws):
         assert quote not in [q.text for q in persona.quotes]
     # the old snapshot files are gone; no staging files are left behind
@@ -96,9 +99,12 @@ def test_everything_about_the_person_goes(ws: Workspace) -> None:
     assert len(erased) == 1 and erased[0].actor == "privacy-officer"
     assert erased[0].subject == f"erased:{report.reference}"
     assert key not in json.dumps(erased[0].detail)
-    assert not audit_entries(ws, subject=key)[:-1]  # only the lookup just made above
+    assert not audit_entries(ws, subject=key)
+    assert not audit_entries(ws, subject=f"/api/v1/people/{key}")
+    assert audit_entries(ws, subject=f"/api/v1/people/1{key}")  # not this person
     lookups = audit_entries(ws, action="person.lookup", subject=f"erased:{report.reference}")
     assert lookups, "the earlier lookup keeps who and when, under the reference"
+    assert not personal_profile(ws, key, "casemanager").found
 
 
 def test_unknown_key_changes_nothing(ws: Workspace) -> None:

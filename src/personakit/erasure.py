@@ -27,7 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from personakit.errors import InputError
 from personakit.i18n import LANGUAGES, t
@@ -94,9 +94,9 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
     rejects = _rejects_with(ws, key, report)
     assignments = _assignments_with(ws, key, report)
     versions = _versions_with(ws, texts, report)
+    about = _about(key)
     with ws.engine.connect() as con:
-        report.audit_entries = len(con.execute(
-            select(audit_log.c.id).where(audit_log.c.subject == key)).all())
+        report.audit_entries = len(con.execute(select(audit_log.c.id).where(about)).all())
     if not report.found:
         raise InputError("privacy.erase.not_found", key=key)
     old_files: list[Path] = []
@@ -113,8 +113,7 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
             st.connection.execute(update(persona_versions).where(
                 persona_versions.c.id == version_id).values(data=data))
         subject = f"erased:{report.reference}"
-        st.connection.execute(update(audit_log).where(audit_log.c.subject == key).values(
-            subject=subject))
+        st.connection.execute(update(audit_log).where(about).values(subject=subject))
         from personakit.access import audit
 
         audit(ws, actor, ACTION, subject, {k: v for k, v in report.to_dict().items()
@@ -122,6 +121,13 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
     for old in old_files:
         old.unlink(missing_ok=True)
     return report
+
+
+def _about(key: str) -> ColumnElement[bool]:
+    """Audit entries about the person: a lookup names the key, a refused API call its
+    path (``/api/v1/people/KEY``)."""
+    return or_(audit_log.c.subject == key,
+               audit_log.c.subject.endswith(f"/{key}", autoescape=True))
 
 
 def _matches(column: pa.ChunkedArray, key: str) -> pa.ChunkedArray:
