@@ -195,9 +195,13 @@ def _rewrite_snapshot(ws: Workspace, st: Staging, rewrite: _Rewrite,
     snapshot = rewrite.snapshot
     kept = rewrite.table.filter(rewrite.keep)
     sink = SnapshotFile(ws.data_dir / snapshot.source)
-    write_snapshot(kept, sink)
-    relative = f"data/{snapshot.source}/{sink.content_hash}.parquet"
-    st.adopt(sink.path, relative)
+    try:
+        write_snapshot(kept, sink)
+        relative = f"data/{snapshot.source}/{sink.content_hash}.parquet"
+    except BaseException:
+        sink.discard()
+        raise
+    st.adopt(sink.path, relative)  # from here the transaction moves or removes it
     st.connection.execute(update(snapshots).where(snapshots.c.id == snapshot.id).values(
         path=relative, rows=kept.num_rows))
     old = [ws.root / snapshot.path]
