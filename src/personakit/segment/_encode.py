@@ -367,16 +367,13 @@ class MixedEncoder:
         row_start = np.arange(n, dtype=np.int64) * width
         start = 0
         factorised: dict[str, tuple[np.ndarray, Any]] = {}
-        present = set(frame.columns)
         for cat in self.categorical_:
-            if cat.column not in present:
-                pass
-            elif isinstance(frame, RecordBatch):
+            if isinstance(frame, RecordBatch) and cat.column in present:
                 for i, value in enumerate(frame[cat.column]):
                     code = self.level_index(cat, _level_of(value, cat))
                     if code >= 0:
                         flat[row_start[i] + start + code] = 1.0
-            else:
+            elif isinstance(frame, pd.DataFrame) and cat.column in present:
                 series = frame[cat.column]
                 if cat.column not in factorised:  # once per column, not once per option
                     factorised[cat.column] = pd.factorize(series, use_na_sentinel=True)

@@ -26,11 +26,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_db_engine(url: str) -> Engine:
     """An engine for *url*; SQLite connections get WAL, FULL sync and foreign keys."""
     if url.startswith("sqlite"):
-        # One pooled connection per web worker thread (the server runs up to 40): with the
-        # default pool of 5 every busy request opened and closed a fresh connection, and
-        # that was a fifth of a persona page's time under load (benchmarks/bench_web.py).
+        # Connections are kept for the web app's worker threads ([settings.web]
+        # worker_threads): with the default pool of 5 every busy request opened and closed a
+        # fresh connection, a fifth of a persona page's time under load
+        # (benchmarks/bench_web.py). A SQLite connection is cheap, so beyond the pool there
+        # is no limit (no request ever waits for a connection).
         engine = create_engine(url, connect_args={"check_same_thread": False},
-                               pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
+                               pool_size=SQLITE_POOL_SIZE, max_overflow=-1)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -21,6 +21,7 @@ from personakit.access import (
     set_role,
 )
 from personakit.errors import PersonakitError
+from personakit.i18n import t
 from personakit.web._context import Posted, Viewer, needs, posted, workspace
 from personakit.web._render import render
 
@@ -120,7 +121,6 @@ def erase_page(request: Request, viewer: Erase) -> Response:
 def erase(request: Request, post: ErasePost) -> Response:
     """Erasure of one person (admins; see ``personakit.erasure``)."""
     from personakit.erasure import erase_person
-    from personakit.i18n import t
 
     lang = post.viewer.lang
     if post.text("understood") != "yes":
