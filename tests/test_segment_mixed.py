@@ -86,8 +86,10 @@ def test_multiselect_options_and_ordinal_and_boolean() -> None:
     group = rng.integers(0, 3, n)
     frame = pd.DataFrame({
         "kanalen": np.where(group == 0, "app;email", np.where(group == 1, "telefoon", "")),
+        # Noisy, so it is not a redundant copy of the channel column (which would leave it out).
         "tevreden": np.array(["1 - zeer ontevreden", "3 - neutraal", "5 - zeer tevreden"],
-                             dtype=object)[group],
+                             dtype=object)[np.where(rng.random(n) < 0.7, group,
+                                                    rng.integers(0, 3, n))],
         "auto": np.where(group == 2, "ja", "nee"),
         "leeftijd": rng.normal(30 + 15 * group, 3),
     })
@@ -101,7 +103,10 @@ def test_multiselect_options_and_ordinal_and_boolean() -> None:
     model = MixedSegmenter(k=3, seed=0, stability_refits=0).fit(frame, roles=roles)
     options = sorted(v.option for v in model.encoder_.categorical_ if v.kind == "multiselect")
     assert options == ["app", "email", "telefoon"]
-    ordinal = next(v for v in model.encoder_.numeric_ if v.kind == "ordinal")
+    # A short ordinal scale is one categorical component per step (issue 9): its ceiling
+    # cannot pull a profile on its own the way a Gaussian with a spike at the top can.
+    assert not any(v.kind == "ordinal" for v in model.encoder_.numeric_)
+    ordinal = next(v for v in model.encoder_.categorical_ if v.kind == "ordinal")
     assert ordinal.levels == ["1 - zeer ontevreden", "3 - neutraal", "5 - zeer tevreden"]
     assert adjusted_rand_score(group, model.labels_) == pytest.approx(1.0)
 
@@ -231,8 +236,10 @@ def test_record_batch_encodes_like_a_frame() -> None:
     city[:3] = ["Urk", "Ede", "Oss"]  # each under 0.5 %: lumped into "(other)"
     frame = pd.DataFrame({
         "kanalen": np.where(group == 0, "app;email", np.where(group == 1, "telefoon", "")),
+        # Noisy, so it is not a redundant copy of the channel column (which would leave it out).
         "tevreden": np.array(["1 - zeer ontevreden", "3 - neutraal", "5 - zeer tevreden"],
-                             dtype=object)[group],
+                             dtype=object)[np.where(rng.random(n) < 0.7, group,
+                                                    rng.integers(0, 3, n))],
         "auto": np.where(group == 2, "ja", "nee"),
         "leeftijd": rng.normal(30 + 15 * group, 3),
         "klachten": rng.poisson(group),

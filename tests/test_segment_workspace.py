@@ -174,7 +174,7 @@ def test_all_values_missing_writes_nothing(workspace: Workspace) -> None:
     with pytest.raises(InputError) as err:
         segment_workspace(workspace, data=FrameData(frame, "klantnr", data.columns))
     assert err.value.key == "segment.error.no_variables"
-    assert "all_missing" in err.value.message()
+    assert "num1 (all missing)" in err.value.message()
     assert tree_fingerprint(workspace.root) == before
 
 

@@ -129,16 +129,12 @@ def _show(out: Output, seg: Segmentation) -> None:
     out.console.print(t("cli.profiles.header", name=seg.name, id=seg.id, n=seg.n, k=seg.k,
                         target=seg.target or t("cli.profiles.everyone"),
                         variables=len(seg.lens)))
-    scores = Table(title=t("cli.profiles.k_title"))
-    for column in ("k", "bic", "min_share", "stability", "note"):
-        scores.add_column(t(f"cli.profiles.col.{column}"), justify="right")
-    for s in seg.scores:
-        mark = " \u2190" if s.chosen else ""
-        scores.add_row(f"{s.k}{mark}", f"{s.bic:,.0f}" if s.bic is not None else "-",
-                       f"{s.min_share:.1%}" if s.min_share is not None else "-",
-                       f"{s.stability:.2f}" if s.stability is not None else "-",
-                       t(f"cli.profiles.note.{s.note}") if s.note else "")
-    out.console.print(scores)
+    out.console.print(k_table(seg))
+    share = float(seg.settings.get("min_profile_share", 0.05))
+    out.console.print(t("cli.profiles.k_rule", share=f"{share:.0%}",
+                        elbow=seg.settings.get("elbow", 0.25)))
+    if seg.fits_none_share is not None:
+        out.console.print(t("cli.profiles.fits_none", share=f"{seg.fits_none_share:.1%}"))
     if seg.stability is not None:
         out.console.print(t("cli.profiles.stability", ari=f"{seg.stability:.2f}"))
     if seg.left_out:
@@ -158,15 +154,32 @@ def _show(out: Output, seg: Segmentation) -> None:
                                         rest=_num(v["rest"])))
 
 
-_REASONS = {"personal", "identifier", "ignore", "all_missing", "constant", "text",
-            "identifier_like", "not_found"}
+def k_table(seg: Segmentation) -> Table:
+    """The k table: every criterion per k and the rule that decided (issue 9)."""
+    table = Table(title=t("cli.profiles.k_title"))
+    for column in ("k", "bic", "gain", "icl", "entropy", "min_share", "stability", "decision"):
+        table.add_column(t(f"cli.profiles.col.{column}"),
+                         justify="left" if column == "decision" else "right")
+    for s in seg.scores:
+        mark = " \u2190" if s.chosen else ""
+        table.add_row(
+            f"{s.k}{mark}", _whole(s.bic), _whole(s.gain), _whole(s.icl),
+            f"{s.entropy:.2f}" if s.entropy is not None else "-",
+            f"{s.min_share:.1%}" if s.min_share is not None else "-",
+            f"{s.stability:.2f}" if s.stability is not None else "-",
+            t(f"cli.profiles.decision.{s.decision}") if s.decision else (
+                t(f"cli.profiles.note.{s.note}") if s.note else ""))
+    return table
+
+
+def _whole(value: float | None) -> str:
+    return f"{value:,.0f}" if value is not None else "-"
 
 
 def _reason(code: str) -> str:
-    kind, _, other = code.partition(":")
-    if kind in ("redundant", "dependent") and other:
-        return t(f"cli.profiles.reason.{kind}", column=other)
-    return t(f"cli.profiles.reason.{code}") if code in _REASONS else code
+    from personakit.segment._segmenter import left_out_reason
+
+    return left_out_reason(code)
 
 
 def _effect_line(e: Any) -> str:

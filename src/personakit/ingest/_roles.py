@@ -49,6 +49,9 @@ _NAME_HINTS: list[Hint] = [
     (ColumnRole.PII_BSN, re.compile(r"\b(bsn|burgerservicenummer|sofinummer|sofi)\b")),
     (ColumnRole.PII_IBAN, re.compile(r"\b(iban|rekeningnummer|bankrekening|bank account)\b")),
     (ColumnRole.PII_POSTCODE, re.compile(r"\b(postcode|zip|zipcode|postal code|post code)\b")),
+    (ColumnRole.PII_BIRTHDATE, re.compile(
+        r"\b(geboorte ?datum|geboortedag|geb ?datum|geboren|date of birth|birth ?date|"
+        r"birthday|dob|d o b)\b")),
     (ColumnRole.PII_ADDRESS, re.compile(
         r"\b(adres|straat|straatnaam|huisnummer|address|street|house number|huisnr)\b")),
     (ColumnRole.PII_NAME, re.compile(
@@ -232,6 +235,10 @@ def _personal(col: Sampled) -> ColumnRole | None:
     for role, check in _VALUE_CHECKS:
         if _share(texts, check) >= PATTERN_SHARE:
             return role
+    if hinted == ColumnRole.PII_BIRTHDATE:
+        # A date of birth is personal data whatever its type; age is derived from it at
+        # segmentation (issue 9), so the profiles still see age.
+        return hinted
     if hinted is not None and col.kind in ("string", "int"):
         return hinted
     if col.kind == "string" and _looks_like_names(texts):

@@ -27,6 +27,7 @@ class ColumnRole(StrEnum):
     PII_IBAN = "pii_iban"
     PII_ADDRESS = "pii_address"
     PII_POSTCODE = "pii_postcode"
+    PII_BIRTHDATE = "pii_birthdate"  # a date of birth: personal; age is derived from it
     IGNORE = "ignore"
 
     @property

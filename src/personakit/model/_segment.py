@@ -94,6 +94,10 @@ class KScore(BaseModel):
     stability: float | None = None
     chosen: bool = False
     note: str | None = None
+    icl: float | None = None
+    entropy: float | None = None
+    gain: float | None = None
+    decision: str | None = None
 
 
 class Segmentation(BaseModel):
@@ -104,7 +108,11 @@ class Segmentation(BaseModel):
     inputs
         Source name to snapshot id (content hash) of the data it was fitted on.
     scores
-        The k-selection table.
+        The k-selection table: per k the BIC, ICL, relative entropy (1 = every person
+        clearly in one profile), smallest profile share, the BIC gain over k - 1, and the
+        rule that decided (``decision``).
+    fits_none_share
+        Share of the target group that fits no profile (unusual values or combinations).
     stability
         Solution-level resample agreement (mean adjusted Rand index over bootstrap refits).
     """
@@ -125,6 +133,7 @@ class Segmentation(BaseModel):
     profiles: list[CustomerProfile] = Field(default_factory=list)
     left_out: dict[str, str] = Field(default_factory=dict)
     settings: dict[str, Any] = Field(default_factory=dict)
+    fits_none_share: float | None = None
 
 
 class Assignment(BaseModel):

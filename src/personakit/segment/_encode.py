@@ -34,6 +34,11 @@ SMALL_BATCH = 64
 # Gaussian, which cannot fit a pile of zeros and made BIC add spurious profiles
 # (docs/segmentation-method.md).
 COUNT_MAX = 15
+# Answer scales with up to this many steps (1-5, 1-7, 0-10) are modelled per step, as
+# latent-class analysis does for survey items: a Gaussian on a bounded scale gives the
+# group that piles up at the ceiling (or floor) a near-zero variance, and so a profile of
+# its own ("motivation = 5", issue 9). Per-step probabilities have no such degenerate case.
+ORDINAL_MAX_LEVELS = 11
 # Two columns carrying the same information (a date and a duration; a city and its
 # province) break the model's independence assumption and pull profiles apart along them:
 # one of them is left out as redundant.
@@ -44,6 +49,8 @@ REDUNDANCY_SAMPLE = 20_000
 # A value further outside the training range than this share of the range fits no profile.
 FAR_MARGIN = 0.5
 _SEPARATORS = (";", "|", ",")
+# Categorical kinds whose levels are numbers: used in correlations and described by means.
+NUMBER_LIKE = ("count", "ordinal")
 _TRUE = {"1", "true", "ja", "yes", "y", "j", "waar", "t"}
 _FALSE = {"0", "false", "nee", "no", "n", "onwaar", "f"}
 
@@ -84,7 +91,7 @@ class CategoricalVar:
 
     name: str
     column: str
-    kind: Literal["categorical", "boolean", "multiselect", "count"]
+    kind: Literal["categorical", "boolean", "multiselect", "count", "ordinal"]
     levels: list[str]
     option: str | None = None
     separator: str | None = None
@@ -177,11 +184,14 @@ class MixedEncoder:
         Components kept of each free-text column (TF-IDF + truncated SVD); 0 leaves text out.
     weights
         Column name to weight in the likelihood (a lens's ``weights``); default 1.
+    max_missing
+        A column missing for more than this share of rows is left out (``mostly_missing``).
     """
 
     text_components: int = 0
     weights: Mapping[str, float] = field(default_factory=dict)
     seed: int = 0
+    max_missing: float = 0.95
     numeric_: list[NumericVar] = field(default_factory=list)
     categorical_: list[CategoricalVar] = field(default_factory=list)
     left_out_: dict[str, str] = field(default_factory=dict)
@@ -220,9 +230,13 @@ class MixedEncoder:
         self.categorical_ = [v for v in self.categorical_ if v.column not in columns]
 
     def described(self) -> tuple[list[NumericVar], list[CategoricalVar]]:
-        """Variables the profiles are described by: the modelled and the redundant ones."""
-        extra_num = [v for v in self.dropped_ if isinstance(v, NumericVar)]
-        extra_cat = [v for v in self.dropped_ if isinstance(v, CategoricalVar)]
+        """Variables the profiles are described by: the modelled ones and those left out
+        for local dependence. A redundant one (a date beside the age or tenure computed
+        from it) is the same fact again and is not described twice (issue 9)."""
+        extra = [v for v in self.dropped_
+                 if not self.left_out_.get(v.column, "").startswith("redundant:")]
+        extra_num = [v for v in extra if isinstance(v, NumericVar)]
+        extra_cat = [v for v in extra if isinstance(v, CategoricalVar)]
         return self.numeric_ + extra_num, self.categorical_ + extra_cat
 
     def _fit_column(self, series: pd.Series, spec: ColumnSpec) -> str | None:
@@ -233,6 +247,8 @@ class MixedEncoder:
             return role.value
         if series.isna().all() or _all_blank(series):
             return "all_missing"
+        if float(series.isna().mean()) > self.max_missing:
+            return "mostly_missing"
         weight = float(self.weights.get(spec.name, 1.0))
         if role == ColumnRole.TEXT:
             return self._fit_text(series, spec.name, weight)
@@ -244,6 +260,9 @@ class MixedEncoder:
             return self._add_categorical(series, spec.name, "categorical", weight)
         if role == ColumnRole.ORDINAL:
             values, levels = _ordinal_values(series, spec.levels)
+            steps = levels or _integer_steps(values)
+            if steps is not None and 2 <= len(steps) <= ORDINAL_MAX_LEVELS:
+                return self._add_ordinal(series, spec.name, steps, weight)
             return self._add_numeric(values, spec.name, "ordinal", weight, levels=levels)
         if role == ColumnRole.DATE:
             return self._add_numeric(_date_values(series, None)[0], spec.name, "date", weight)
@@ -300,6 +319,28 @@ class MixedEncoder:
         var.levels = keep
         self.categorical_.append(var)
         return None
+
+    def _add_ordinal(self, series: pd.Series, name: str, steps: list[str],
+                     weight: float) -> str | None:
+        """Every step of the scale is a level, in scale order (rare steps included: the
+        top box of a skewed item is often the one that matters)."""
+        var = CategoricalVar(name, name, "ordinal", list(steps), weight=weight)
+        counts = _level_counts(series, var)
+        if not counts:
+            return "all_missing"
+        if len(counts) < 2:
+            return "constant"
+        self.categorical_.append(var)
+        return None
+
+    def numbers(self, series: pd.Series, var: NumericVar | CategoricalVar) -> np.ndarray:
+        """A variable's values as numbers in the data's own units (counts and scale answers
+        included), for correlations and means."""
+        if isinstance(var, NumericVar):
+            return self._raw_numeric(series, var, {})
+        if var.kind == "ordinal":
+            return ordinal_numbers(series, var.levels)
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
 
     def _fit_multiselect(self, series: pd.Series, spec: ColumnSpec, weight: float) -> str | None:
         if not _is_texty(series):
@@ -562,6 +603,9 @@ def _level_of(value: Any, var: CategoricalVar) -> str | None:
         return _bool_of(value)
     if var.kind == "count":
         return _count_level(value, var.cap or 1)
+    if var.kind == "ordinal":
+        text = _text_of(value)
+        return text if text in var.levels else None
     return _text_of(value)
 
 
@@ -581,13 +625,10 @@ def _redundant_numeric(encoder: MixedEncoder, sample: pd.DataFrame) -> list[tupl
     (sessions, page views, funnel steps). The most central member of a group is kept."""
     variables: list[NumericVar | CategoricalVar] = [
         v for v in encoder.numeric_ if v.kind != "text"]
-    variables += [v for v in encoder.categorical_ if v.kind == "count"]
+    variables += [v for v in encoder.categorical_ if v.kind in NUMBER_LIKE]
     if len(variables) < 2:
         return []
-    values = {v.column: pd.to_numeric(sample[v.column], errors="coerce") if not isinstance(
-        v, NumericVar) else pd.Series(encoder._raw_numeric(sample[v.column], v, {}))
-              for v in variables}
-    frame = pd.DataFrame({k: np.asarray(v, dtype=np.float64) for k, v in values.items()})
+    frame = pd.DataFrame({v.column: encoder.numbers(sample[v.column], v) for v in variables})
     corr = np.nan_to_num(frame.corr(method="spearman", min_periods=30).abs().to_numpy())
     linked = corr >= REDUNDANT_CORRELATION
     pairs: list[tuple[str, str]] = []
@@ -610,13 +651,10 @@ def dependent_within(encoder: MixedEncoder, sample: pd.DataFrame,
     extra profiles (a web log's visits, devices and checkouts all zero for non-visitors)."""
     variables: list[NumericVar | CategoricalVar] = [
         v for v in encoder.numeric_ if v.kind != "text"]
-    variables += [v for v in encoder.categorical_ if v.kind == "count"]
+    variables += [v for v in encoder.categorical_ if v.kind in NUMBER_LIKE]
     if len(variables) < 2:
         return []
-    frame = pd.DataFrame({
-        v.column: encoder._raw_numeric(sample[v.column], v, {}) if isinstance(v, NumericVar)
-        else pd.to_numeric(sample[v.column], errors="coerce").to_numpy(dtype=np.float64)
-        for v in variables})
+    frame = pd.DataFrame({v.column: encoder.numbers(sample[v.column], v) for v in variables})
     pooled = np.zeros((len(variables), len(variables)))
     total = 0
     for label in np.unique(labels):
@@ -731,6 +769,37 @@ def _ordinal_values(series: pd.Series, levels: list[str] | None) -> tuple[np.nda
     found = sorted({str(v) for v in text.dropna().unique()}, key=_natural)
     order = {level: float(i + 1) for i, level in enumerate(found)}
     return text.map(order).to_numpy(dtype=np.float64, na_value=np.nan), found
+
+
+def ordinal_numbers(series: pd.Series, levels: list[str]) -> np.ndarray:
+    """Scale answers as numbers: the answer itself on a numeric scale (0-10 stays 0-10),
+    the step's position (1..L) on a worded one."""
+    if all(re.fullmatch(r"-?\d+", level) for level in levels):
+        values = ordinal_positions(series, levels)
+        steps = np.array([float(level) for level in levels])
+        ok = np.isfinite(values)
+        out = np.full(values.shape, np.nan)
+        out[ok] = steps[values[ok].astype(np.int64) - 1]
+        return out
+    return ordinal_positions(series, levels)
+
+
+def ordinal_positions(series: pd.Series, levels: list[str]) -> np.ndarray:
+    """Position 1..L of each answer on the scale (NaN where missing or off the scale)."""
+    text = _text_series(series)
+    order = {str(level): float(i + 1) for i, level in enumerate(levels)}
+    return text.map(order).to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _integer_steps(values: np.ndarray) -> list[str] | None:
+    """The steps of an unlabelled scale of whole numbers (min..max), or None."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0 or not np.all(finite == np.round(finite)):
+        return None
+    low, high = int(finite.min()), int(finite.max())
+    if high - low + 1 > ORDINAL_MAX_LEVELS:
+        return None
+    return [str(i) for i in range(low, high + 1)]
 
 
 def _date_values(series: pd.Series, reference: pd.Timestamp | None) -> tuple[np.ndarray, None]:

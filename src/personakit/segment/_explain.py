@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 
 from personakit.model import VariableEffect
-from personakit.segment._encode import CategoricalVar, MixedEncoder, NumericVar, _bool_of
+from personakit.segment._encode import (
+    NUMBER_LIKE,
+    CategoricalVar,
+    MixedEncoder,
+    NumericVar,
+    _bool_of,
+)
 from personakit.segment._stats import benjamini_hochberg, mean_stats, share_stats
 
 # Columns that look like outcomes: profiled as KPIs (value, satisfaction, churn, ...).
@@ -54,9 +60,8 @@ def group_effects(frame: pd.DataFrame, encoder: MixedEncoder, labels: np.ndarray
     for cat in categorical:
         if cat.column not in frame.columns:
             continue
-        if cat.kind == "count":
-            values = pd.to_numeric(frame[cat.column], errors="coerce").to_numpy(np.float64)
-            _add_means(raw, cat, values, g, k, rng)
+        if cat.kind in NUMBER_LIKE:
+            _add_means(raw, cat, encoder.numbers(frame[cat.column], cat), g, k, rng)
             continue
         codes = encoder.level_codes(frame[cat.column], cat)
         _add_shares(raw, cat, codes, g, k)

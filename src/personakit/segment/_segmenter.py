@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from personakit.errors import InputError
+from personakit.i18n import t
 from personakit.model import KScore
 from personakit.segment._encode import (
     Batch,
@@ -103,6 +104,8 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     elbow
         k stops where one more profile improves BIC by less than this share of the largest
         earlier improvement (see :func:`choose_k`).
+    max_missing_share
+        A column missing for more than this share of the rows is left out.
 
     Attributes
     ----------
@@ -112,11 +115,11 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
 
     def __init__(self, k: int | str = "auto", k_min: int = 3, k_max: int = 8, seed: int = 0,
                  roles: Roles | None = None, weights: Mapping[str, float] | None = None,
-                 n_init: int = 3, fit_sample: int = 50_000, min_profile_share: float = 0.02,
+                 n_init: int = 3, fit_sample: int = 50_000, min_profile_share: float = 0.05,
                  min_profile_size: int = 10, stability_refits: int = 8,
                  stability_sample: int = 20_000, max_iter: int = 300, tol: float = 1e-5,
                  text_components: int = 0, fits_none_quantile: float = 0.005,
-                 elbow: float = 0.25) -> None:
+                 elbow: float = 0.25, max_missing_share: float = 0.95) -> None:
         self.k = k
         self.k_min = k_min
         self.k_max = k_max
@@ -134,6 +137,7 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.text_components = text_components
         self.fits_none_quantile = fits_none_quantile
         self.elbow = elbow
+        self.max_missing_share = max_missing_share
 
     # -- fitting ------------------------------------------------------------------------
     def fit(self, X: Any, y: Any = None, *, roles: Roles | None = None,
@@ -149,13 +153,14 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         ks = self._candidate_ks(len(frame))
         report("encode", 0.0)
         self.encoder_ = MixedEncoder(text_components=self.text_components,
-                                     weights=dict(self.weights or {}), seed=self.seed)
+                                     weights=dict(self.weights or {}), seed=self.seed,
+                                     max_missing=self.max_missing_share)
         self.encoder_.fit(frame, normalise_roles(roles if roles is not None else self.roles,
                                                  frame))
         self.left_out_ = dict(self.encoder_.left_out_)
         if not self.encoder_.numeric_ and not self.encoder_.categorical_:
             raise SegmentInputError("segment.error.no_variables",
-                                    left_out=_left_out_text(self.left_out_))
+                                    left_out=left_out_text(self.left_out_))
         design, far = self._encode(frame)
         if int(design.mask.sum() + design.onehot.sum()) == 0:
             raise SegmentInputError("segment.error.all_missing")
@@ -176,6 +181,7 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.fit_threshold_ = float(np.quantile(scores.fit_score[scores.n_observed > 0],
                                                 self.fits_none_quantile))
         self.train_scores_ = scores
+        self.fits_none_share_ = float(scores.fits_none(self.fit_threshold_).mean())
         report("stability", 0.95)
         self._stability(sub, rng)
         return self
@@ -274,8 +280,15 @@ class MixedSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         loglik = float(logpx.sum())
         sizes = np.bincount(resp.argmax(axis=1), minlength=k)
         bic = -2.0 * loglik + params.n_parameters(d.sizes) * np.log(d.n)
-        score = KScore(k=k, bic=round(float(bic), 2), min_share=float(sizes.min() / d.n))
+        # ICL adds the classification entropy to BIC: it penalises profiles that overlap.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            plogp = np.where(resp > 0, resp * np.log(np.maximum(resp, 1e-30)), 0.0)
+        class_entropy = float(-plogp.sum())
+        relative = 1.0 - class_entropy / (d.n * np.log(k)) if k > 1 else 1.0
         min_share = float(sizes.min() / d.n)
+        score = KScore(k=k, bic=round(float(bic), 2), min_share=min_share,
+                       icl=round(float(bic + 2.0 * class_entropy), 2),
+                       entropy=round(float(relative), 4))
         if min_share < self.min_profile_share or min_share * n_total < self.min_profile_size:
             score.note = "too_small"
         return score
@@ -409,22 +422,52 @@ def choose_k(scores: list[KScore], elbow: float) -> KScore:
     the model's assumptions (skewed or correlated variables within a profile). So k stops
     where the next profile improves BIC by less than *elbow* times the largest improvement
     of a previous step, or not at all, or would be too small (docs/segmentation-method.md).
+    Every score gets its BIC ``gain`` over k - 1 and a ``decision`` code saying why it was
+    or was not chosen.
     """
     ordered = sorted(scores, key=lambda s: s.k)
+    for previous, current in zip(ordered, ordered[1:], strict=False):
+        if previous.bic is not None and current.bic is not None:
+            current.gain = round(previous.bic - current.bic, 2)
+    chosen = _elbow_choice(ordered, elbow)
+    for score in ordered:
+        if score is chosen:
+            continue
+        if score.note is not None:
+            score.decision = "too_small"
+        elif score.k < chosen.k:
+            score.decision = "next_gains"
+        elif score.gain is not None and score.gain <= 0:
+            score.decision = "no_gain"
+        else:
+            score.decision = "small_gain"
+    return chosen
+
+
+def _elbow_choice(ordered: list[KScore], elbow: float) -> KScore:
     best_gain = 0.0
     for current, following in zip(ordered, ordered[1:], strict=False):
         if current.note is not None:
             continue
-        gain = (current.bic or 0.0) - (following.bic or 0.0)
-        if following.note is not None or gain <= 0 or (best_gain > 0
-                                                        and gain < elbow * best_gain):
+        gain = following.gain or 0.0
+        if following.note is not None:
+            current.decision = "chosen_next_too_small"
+            return current
+        if gain <= 0:
+            current.decision = "chosen_no_gain"
+            return current
+        if best_gain > 0 and gain < elbow * best_gain:
+            current.decision = "chosen_elbow"
             return current
         best_gain = max(best_gain, gain)
     admissible = [s for s in ordered if s.note is None]
     if admissible and ordered[-1].note is None:
+        ordered[-1].decision = "chosen_largest" if len(ordered) > 1 else "chosen_given"
         return ordered[-1]
     pool = admissible or ordered
-    return min(pool, key=lambda s: s.bic if s.bic is not None else np.inf)
+    best = min(pool, key=lambda s: s.bic if s.bic is not None else np.inf)
+    best.decision = "chosen_lowest_bic" if admissible else "chosen_none_admissible"
+    return best
 
 
 def best_match_jaccard(reference: np.ndarray, other: np.ndarray, k: int) -> np.ndarray:
@@ -451,5 +494,19 @@ def _sorted_by_size(params: MixtureParams) -> MixtureParams:
     return params.permuted(np.argsort(-params.weights, kind="stable"))
 
 
-def _left_out_text(left_out: dict[str, str]) -> str:
-    return ", ".join(f"{name} ({reason})" for name, reason in left_out.items()) or "-"
+def left_out_text(left_out: Mapping[str, str]) -> str:
+    """``a (constant), b (personal data)``: the columns left out and why, in words."""
+    return ", ".join(f"{name} ({left_out_reason(reason)})"
+                     for name, reason in left_out.items()) or "-"
+
+
+_REASONS = {"personal", "identifier", "ignore", "all_missing", "constant", "text",
+            "identifier_like", "not_found", "mostly_missing"}
+
+
+def left_out_reason(code: str) -> str:
+    """Why a column was left out of the model, in the current language."""
+    kind, _, other = code.partition(":")
+    if kind in ("redundant", "dependent") and other:
+        return t(f"segment.reason_left.{kind}", column=other)
+    return t(f"segment.reason_left.{code}") if code in _REASONS else code

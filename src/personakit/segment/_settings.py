@@ -16,7 +16,12 @@ class SegmentSettings(BaseModel):
     k_min, k_max
         Range of the number of profiles tried by ``--k auto``.
     min_profile_share
-        Smallest admissible profile as a share of the target group (2 %).
+        Smallest admissible profile as a share of the target group (5 %): a smaller group
+        is too small to act on and, on the scenario family of issue 9, was mostly a split
+        at a scale's end or a handful of outliers (docs/segmentation-method.md).
+    max_missing_share
+        A column missing for more than this share of the target group is left out
+        (``mostly_missing``; 0.95): a survey answered by 10 % of the CRM stays in.
     fit_sample
         Rows of the random subsample used to fit and choose k (50,000: enough for parameters
         that are stable to the third decimal, and 20x faster than 1,000,000 rows).
@@ -43,7 +48,8 @@ class SegmentSettings(BaseModel):
 
     k_min: int = Field(default=3, ge=1)
     k_max: int = Field(default=8, ge=1)
-    min_profile_share: float = Field(default=0.02, ge=0.0, lt=1.0)
+    min_profile_share: float = Field(default=0.05, ge=0.0, lt=1.0)
+    max_missing_share: float = Field(default=0.95, gt=0.0, le=1.0)
     fit_sample: int = Field(default=50_000, ge=100)
     stability_refits: int = Field(default=8, ge=0)
     unstable_below: float = Field(default=0.75, ge=0.0, le=1.0)

@@ -91,9 +91,12 @@ def segment_workspace(
         min_profile_size=ws.config.workspace.min_group_size,
         stability_refits=settings.stability_refits, text_components=settings.text_components,
         fits_none_quantile=settings.fits_none_quantile, elbow=settings.elbow,
+        max_missing_share=settings.max_missing_share,
     )
     segmenter.fit(plan.frame[plan.variables], roles=plan.roles,
                   progress=lambda step, share: report(step, 0.05 + 0.75 * share))
+    if lens is not None:
+        _check_lens_used(segmenter.left_out_, lens)
     report("explain", 0.85)
     created = datetime.now(UTC)
     seg_id = _segmentation_id(name, created, data.inputs, seed)
@@ -123,6 +126,11 @@ def _plan(ws: Workspace, data: LinkedLike, settings: SegmentSettings,
     infos = {c.name: c for c in data.columns}
     kpis = kpi_columns(frame, settings.kpis, exclude={data.key})
     variables, lens_weights = _lens_variables(ws, lens, frame, infos, data.key, settings, kpis)
+    if lens is None:
+        frame, derived = derived_age(frame, infos, variables, ws.config.workspace.language)
+        for info in derived:
+            infos[info.name] = info
+            variables.append(info.name)
     roles = [infos.get(v) or ColumnInfo(name=v, role=_infer_role(frame[v]), dtype="")
              for v in variables]
     usable = [r.name for r in roles if not r.role.is_personal and r.role not in _UNUSABLE]
@@ -158,6 +166,77 @@ def _lens_variables(ws: Workspace, lens: str | Sequence[str] | None, frame: pd.D
         raise InputError("segment.error.unknown_variables", names=", ".join(missing),
                          columns=_columns_text(frame))
     return variables, weights
+
+
+# Reasons a variable a user put in a lens could not be used (issue 9: "a clear message
+# naming the columns, nothing written").
+_UNUSED_IN_LENS = {"personal", "identifier", "ignore", "all_missing", "constant",
+                   "mostly_missing", "identifier_like", "not_found"}
+# A numeric column whose |Spearman| with the age derived from a date of birth reaches this
+# already is that age: no second one is made.
+AGE_MATCH = 0.95
+
+
+def _check_lens_used(left_out: Mapping[str, str], lens: str | Sequence[str]) -> None:
+    unused = {c: r for c, r in left_out.items() if r in _UNUSED_IN_LENS}
+    if unused:
+        from personakit.segment._segmenter import left_out_text
+
+        raise InputError("segment.error.lens_unusable", lens=_lens_text(lens),
+                         columns=left_out_text(unused))
+
+
+def derived_age(frame: pd.DataFrame, infos: Mapping[str, ColumnInfo], variables: list[str],
+                lang: str) -> tuple[pd.DataFrame, list[ColumnInfo]]:
+    """Age in whole years from each date-of-birth column (personal data, never used itself),
+    unless a column already holds that age. The reference date is the newest date in the
+    data's other date columns (so the same data give the same ages), else today."""
+    births = [c for c, i in infos.items() if i.role == ColumnRole.PII_BIRTHDATE
+              and c in frame.columns]
+    if not births:
+        return frame, []
+    from personakit.i18n import t
+    from personakit.segment._encode import _date_values
+
+    reference = _reference_day(frame, infos)
+    made: list[ColumnInfo] = []
+    for column in births:
+        born = _date_values(frame[column], None)[0]
+        age = np.floor((reference - born) / 365.25)
+        age[(age < 0) | (age > 120)] = np.nan
+        if not np.isfinite(age).any() or _already_there(frame, variables, age):
+            continue
+        name = t("segment.derived.age", lang, column=column) if len(births) > 1 else t(
+            "segment.derived.age_one", lang)
+        if name in frame.columns:
+            continue
+        frame = frame.assign(**{name: age})
+        made.append(ColumnInfo(name=name, role=ColumnRole.NUMERIC, dtype="int64"))
+    return frame, made
+
+
+def _reference_day(frame: pd.DataFrame, infos: Mapping[str, ColumnInfo]) -> float:
+    from personakit.segment._encode import _date_values
+
+    newest = [np.nanmax(days) for c, i in infos.items()
+              if i.role == ColumnRole.DATE and c in frame.columns
+              and np.isfinite(days := _date_values(frame[c], None)[0]).any()]
+    if newest:
+        return float(max(newest))
+    return float((pd.Timestamp.now(tz="UTC").normalize()
+                  - pd.Timestamp("1970-01-01", tz="UTC")).days)
+
+
+def _already_there(frame: pd.DataFrame, variables: list[str], age: np.ndarray) -> bool:
+    probe = pd.Series(age)
+    for column in variables:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        if values.notna().sum() < 30 or not pd.api.types.is_numeric_dtype(values.dtype):
+            continue
+        corr = probe.corr(values.reset_index(drop=True), method="spearman", min_periods=30)
+        if pd.notna(corr) and abs(float(corr)) >= AGE_MATCH:
+            return True
+    return False
 
 
 def _usable_by_default(info: ColumnInfo | None, text_ok: bool) -> bool:
@@ -226,6 +305,7 @@ def _describe(seg_id: str, name: str, created: datetime, plan: _Plan,
         weights=plan.weights, method=METHOD, k=k, seed=seed, n=len(frame),
         inputs=dict(data.inputs), scores=[KScore(**s.model_dump()) for s in segmenter.scores_],
         stability=segmenter.stability_, profiles=profiles, left_out=segmenter.left_out_,
+        fits_none_share=round(segmenter.fits_none_share_, 4),
         settings={**settings.model_dump(), "kpi_columns": plan.kpis, "k_requested": str(
             segmenter.k), "k_range": [segmenter.k_min, segmenter.k_max],
             "fit_threshold": segmenter.fit_threshold_},
@@ -275,7 +355,7 @@ def _store(ws: Workspace, seg: Segmentation, segmenter: MixedSegmenter, plan: _P
             id=seg.id, name=seg.name, created_at=seg.created_at, target=seg.target,
             lens=seg.lens, settings={**seg.settings, "weights": seg.weights,
                                      "left_out": seg.left_out, "method": seg.method,
-                                     "n": seg.n},
+                                     "n": seg.n, "fits_none_share": seg.fits_none_share},
             inputs=seg.inputs, k=seg.k, seed=seg.seed,
             scores=[s.model_dump() for s in seg.scores],
             stability={"ari": seg.stability, "refits": segmenter.stability_refits},
@@ -333,7 +413,8 @@ def get_segmentation(ws: Workspace, name_or_id: str | None = None) -> Segmentati
         method=settings.pop("method", METHOD), k=row.k, seed=row.seed,
         n=int(settings.pop("n", sum(p.size for p in profiles))), inputs=dict(row.inputs),
         scores=[KScore.model_validate(s) for s in row.scores], stability=stability,
-        profiles=profiles, left_out=settings.pop("left_out", {}), settings=settings,
+        profiles=profiles, left_out=settings.pop("left_out", {}),
+        fits_none_share=settings.pop("fits_none_share", None), settings=settings,
     )
 
 

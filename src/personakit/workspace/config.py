@@ -22,6 +22,7 @@ ColumnRoleName = Literal[
     "pii_iban",
     "pii_address",
     "pii_postcode",
+    "pii_birthdate",
     "ignore",
 ]
 
