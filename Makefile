@@ -4,9 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DEMO   ?= demo-workspace
-# Debian packages the tests need: Chromium for browser tests, poppler for PDF->PNG,
-# Pango for WeasyPrint, PostgreSQL for the team-database tests.
-APT_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql
+# Debian packages the tests need: Chromium for browser tests, poppler for PDF->PNG and
+# pdftotext, Pango for WeasyPrint, LibreOffice Impress (headless) to turn a PPTX into a PDF,
+# Carlito (metric twin of Calibri, the slides' font) so slide text wraps as in PowerPoint,
+# PostgreSQL for the team-database tests.
+APT_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+                libreoffice-impress-nogui fonts-crosextra-carlito postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint bench docs install install-test system-deps clean

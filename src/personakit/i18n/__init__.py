@@ -14,6 +14,38 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from personakit.i18n._numbers import (
+    format_count,
+    format_number,
+    format_p,
+    format_percent,
+    format_signed,
+    format_year,
+    has_e_notation,
+    is_year_variable,
+)
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Lang",
+    "both",
+    "catalogue",
+    "check_language",
+    "format_count",
+    "format_number",
+    "format_p",
+    "format_percent",
+    "format_signed",
+    "format_year",
+    "get_language",
+    "has_e_notation",
+    "is_year_variable",
+    "language",
+    "set_language",
+    "t",
+]
+
 Lang = Literal["nl", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nl", "en")
 DEFAULT_LANGUAGE: Lang = "en"

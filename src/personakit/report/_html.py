@@ -8,6 +8,7 @@ from typing import Any
 
 from personakit.i18n import t
 from personakit.report._charts import chart_svg, share_svg
+from personakit.report._format import jinja_filters
 from personakit.report._registry import ReportContext
 
 
@@ -22,6 +23,7 @@ def _environment() -> Any:
 
     env = Environment(loader=FunctionLoader(load), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(jinja_filters(lambda context: context.get("lang") or "en"))
     return env
 
 
@@ -35,7 +37,7 @@ def render_html_text(context: ReportContext, *, poster: bool = False) -> str:
     css = _css(poster)
     return str(env.get_template("report.html").render(
         tree=tree, charts=charts, overview_chart=Markup(share_svg(tree.overview_chart)),
-        css=Markup(css), poster=poster, _=_translator(tree.lang),
+        css=Markup(css), poster=poster, lang=tree.lang, _=_translator(tree.lang),
     ))
 
 

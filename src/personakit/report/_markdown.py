@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from personakit.i18n import t
+from personakit.i18n import format_count, t
 from personakit.report._registry import ReportContext
 from personakit.report._tree import PersonaPage
 
@@ -51,8 +51,8 @@ def render_markdown(context: ReportContext, out: Path) -> Path:
     lines += [f"| {t('report.persona', tree.lang)} | {t('report.profile', tree.lang)} | "
               f"{t('report.fact.size', tree.lang)} | {t('report.fact.share', tree.lang)} |",
               "|---|---|---:|---:|"]
-    lines += [f"| {_escape(p.name)} | {_escape(p.title)} | {p.size} | {p.share_text} |"
-              for p in tree.personas]
+    lines += [f"| {_escape(p.name)} | {_escape(p.title)} | {format_count(p.size, tree.lang)} "
+              f"| {p.share_text} |" for p in tree.personas]
     lines.append("")
     for page in tree.personas:
         lines += _page(page, tree.lang)

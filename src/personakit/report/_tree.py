@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from personakit.i18n import t
+from personakit.i18n import format_count, t
 from personakit.model import Persona, PersonaVersion, Statement
 from personakit.persona import SECTION_ORDER
-from personakit.report._format import evidence_text, is_share, number, percent, show
+from personakit.report._format import evidence_text, figure, number, percent
 
 MAX_CHART_BARS = 6
 
@@ -138,12 +138,11 @@ def _chart(persona: Persona, lang: str) -> Chart | None:
     bars = []
     for statement in rows[:MAX_CHART_BARS]:
         e = statement.evidence[0]
-        share = is_share(e)
         label = f"{e.variable}: {e.level}" if e.level is not None else str(e.variable)
         bars.append(Bar(label=label, profile=max(e.profile_value or 0, 0),
                         rest=max(e.rest_value or 0, 0),
-                        profile_text=show(e.profile_value, lang, share),
-                        rest_text=show(e.rest_value, lang, share)))
+                        profile_text=figure(e.profile_value, e, lang),
+                        rest_text=figure(e.rest_value, e, lang)))
     if not bars:
         return None
     return Chart(title=t("report.chart.differences", lang, name=persona.name),
@@ -191,7 +190,7 @@ def avatar_uri(persona: Persona) -> str:
 def persona_page(persona: Persona, lang: str, root: Path | None = None) -> PersonaPage:
     sections, notes = _sections(persona, lang)
     approach = persona.extra.get("approach", {}).get(lang) or persona.approach
-    facts = [Fact(label=t("report.fact.size", lang), value=f"{persona.size}"),
+    facts = [Fact(label=t("report.fact.size", lang), value=format_count(persona.size, lang)),
              Fact(label=t("report.fact.share", lang), value=percent(persona.share, lang))]
     if persona.age is not None:
         facts.insert(0, Fact(label=t("report.fact.age", lang), value=str(persona.age)))
@@ -223,7 +222,8 @@ def build_report_tree(
     pages = [persona_page(p, lang, root) for p in personas]
     chart = Chart(title=t("report.chart.sizes", lang), bars=[
         Bar(label=p.name, profile=p.share, rest=0,
-            profile_text=f"{p.share_text} ({p.size})", rest_text="") for p in pages
+            profile_text=f"{p.share_text} ({format_count(p.size, lang)})", rest_text="")
+        for p in pages
     ])
     info: dict[str, Any] = {}
     if version is not None:
@@ -231,14 +231,15 @@ def build_report_tree(
                 "content_hash": version.content_hash[:12], "seed": version.seed,
                 "inputs": version.inputs, "author": version.author}
     settings = version.settings if version is not None else {}
-    method = [t("report.method.thresholds", lang, q=settings.get("q_max", 0.01),
-                effect=settings.get("min_effect", 0.2),
+    method = [t("report.method.thresholds", lang,
+                q=number(settings.get("q_max", 0.01), lang, None),
+                effect=number(settings.get("min_effect", 0.2), lang, None),
                 n=settings.get("min_group_size", 10)),
               t("report.method.privacy", lang, n=settings.get("min_group_size", 10)),
               t("report.method.assumption", lang)]
     return ReportTree(
         lang=lang, title=t("report.title", lang),
         subtitle=t("report.subtitle", lang, count=len(pages),
-                   total=sum(p.size for p in pages)),
+                   total=format_count(sum(p.size for p in pages), lang)),
         version=info, personas=pages, overview_chart=chart, method=method,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from personakit.i18n import format_number, format_percent
 from personakit.model import Evidence
 
 PROFILE, REST, WHISKER = "#1f4e79", "#8a99a8", "#111111"
@@ -11,13 +12,9 @@ PROFILE, REST, WHISKER = "#1f4e79", "#8a99a8", "#111111"
 
 def number(value: float | None, lang: str, share: bool) -> str:
     """``38 %`` / ``38%`` for a share, ``4,2`` / ``4.2`` for an average."""
-    if value is None:
-        return "–"
     if share:
-        text = f"{value * 100:.0f}"
-        return f"{text} %" if lang == "nl" else f"{text}%"
-    text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",") if lang == "nl" else text
+        return format_percent(value, lang)
+    return format_number(value, lang, 1 if value is None or abs(value) < 1000 else 0)
 
 
 def is_share(evidence: Evidence) -> bool:

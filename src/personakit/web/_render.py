@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from personakit.access import Permission
+from personakit.report._format import jinja_filters
 from personakit.web._context import Viewer, anonymous_lang, translator
 
 
@@ -27,6 +28,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.globals["P"] = Permission
+    env.filters.update(jinja_filters(lambda context: context.get("lang") or "en"))
     return env
 
 
