@@ -74,6 +74,9 @@ class Quote(BaseModel):
     source: str
     date: str | None = None
     typicality: float | None = None
+    # The open question it answers, and the canvas section that question speaks to.
+    column: str | None = None
+    section: Section | None = None
 
 
 class Persona(BaseModel):
@@ -106,6 +109,10 @@ class Persona(BaseModel):
     share: float
     kpis: dict[str, dict[str, float]] = Field(default_factory=dict)
     approach: dict[str, str] = Field(default_factory=dict)
+    # Canvas sections without a statement → language → what data would fill them.
+    gaps: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # Why there are fewer quotes than asked for (language → text); empty when enough.
+    quote_note: dict[str, str] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

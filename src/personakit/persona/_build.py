@@ -11,16 +11,25 @@ import pandas as pd
 from personakit.errors import PersonakitError
 from personakit.model import CustomerProfile, Persona, PersonaVersion, Segmentation
 from personakit.persona._avatar import avatar_shapes, avatar_svg
+from personakit.persona._canvas import (
+    CanvasMapping,
+    canvas_gaps,
+    canvas_statements,
+    measured_sections,
+    text_section,
+    voice_statements,
+)
 from personakit.persona._naming import choose_identity, real_name_set
 from personakit.persona._narrative import approach, biography, narrative, one_line_quote
-from personakit.persona._quotes import select_quotes
-from personakit.persona._statements import PersonaSettings, profile_statements
+from personakit.persona._quotes import QuoteSelection, choose_quotes
+from personakit.persona._statements import SECTION_ORDER, PersonaSettings
 from personakit.privacy import KnownValuesRecognizer, Recognizer, min_group_size
 from personakit.track import current_personas, record_build
 from personakit.workspace import Workspace
 
 BUILDER = "personakit"
 MIN_KNOWN_LENGTH = 5
+MIN_QUOTES = 3  # fewer quotes than this and the persona says why (issue 10)
 
 
 @dataclass
@@ -39,6 +48,8 @@ class PersonaInputs:
         Values of personal-data columns (value → kind), removed from quotes.
     excluded
         Variables never turned into a statement (personal data, identifiers).
+    canvas
+        The user's column → canvas section mapping (``[sources.NAME.canvas]``).
     """
 
     texts: pd.DataFrame | None = None
@@ -46,6 +57,7 @@ class PersonaInputs:
     real_names: set[str] = field(default_factory=set)
     personal_values: dict[str, str] = field(default_factory=dict)
     excluded: set[str] = field(default_factory=set)
+    canvas: CanvasMapping = field(default_factory=CanvasMapping)
 
 
 def persona_id(segmentation: Segmentation, profile: CustomerProfile) -> str:
@@ -66,11 +78,17 @@ def synthesize(
     extra: list[Recognizer] = (
         [KnownValuesRecognizer(inputs.personal_values)] if inputs.personal_values else []
     )
-    quotes = select_quotes(
+    def section_of(source: str, column: str) -> str | None:
+        return text_section(source, column, inputs.canvas)
+
+    quotes = choose_quotes(
         inputs.texts, inputs.members, segmentation.profiles,
         min_group_size=settings.min_group_size, max_quotes=settings.max_quotes,
-        lang=lang, extra=extra,
+        min_quotes=min(MIN_QUOTES, settings.max_quotes), lang=lang, extra=extra,
+        section_of=section_of,
     )
+    measured = measured_sections(segmentation.profiles, _text_columns(inputs.texts),
+                                 inputs.canvas, inputs.excluded)
     taken: set[str] = set()
     personas = []
     for profile in sorted(segmentation.profiles, key=lambda p: p.index):
@@ -78,15 +96,28 @@ def synthesize(
         if profile.size < settings.min_group_size:
             continue
         personas.append(_persona(segmentation, profile, inputs, settings=settings, lang=lang,
-                                 seed=seed, taken=taken, quotes=quotes.get(profile.id, [])))
+                                 seed=seed, taken=taken, quotes=quotes, measured=measured))
     return personas
+
+
+def _in_canvas_order(statements: list[Any]) -> list[Any]:
+    return sorted(statements, key=lambda s: SECTION_ORDER.index(s.section))
+
+
+def _text_columns(texts: pd.DataFrame | None) -> list[tuple[str, str]]:
+    if texts is None or texts.empty or "column" not in texts.columns:
+        return []
+    pairs = texts[["source", "column"]].astype(str).drop_duplicates()
+    return sorted(pairs.itertuples(index=False, name=None))
 
 
 def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: PersonaInputs, *,
              settings: PersonaSettings, lang: str, seed: int, taken: set[str],
-             quotes: list[Any]) -> Persona:
+             quotes: QuoteSelection, measured: dict[str, list[str]]) -> Persona:
     pid = persona_id(segmentation, profile)
-    statements = profile_statements(profile, settings, inputs.excluded)
+    statements = canvas_statements(profile, settings, inputs.excluded, inputs.canvas)
+    statements = _in_canvas_order(statements + voice_statements(
+        statements, quotes.voices.get(profile.id, []), settings.max_per_section))
     name, age, gender = choose_identity(profile, lang=lang, seed=seed, taken=taken,
                                         real=inputs.real_names)
     first = name.split(" ")[0]
@@ -99,7 +130,9 @@ def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: Perso
         quote=one_line_quote(statements),
         biography=biography(first, age, profile, statements),
         narrative=narrative(first, statements, pid),
-        statements=statements, quotes=quotes, size=profile.size, share=profile.share,
+        statements=statements, quotes=quotes.quotes.get(profile.id, []), size=profile.size,
+        share=profile.share, gaps=canvas_gaps(statements, measured),
+        quote_note=quotes.notes.get(profile.id, {}),
         kpis={k: v for k, v in profile.kpis.items()
               if v.get("n", profile.size) >= settings.min_group_size},
         approach=ways.get(lang, ways["en"]),
@@ -139,13 +172,16 @@ def build_personas(
         dict(ws.config.settings.get("persona", {})), min_group_size(ws)
     )
     seed = ws.config.workspace.seed
-    personas = synthesize(segmentation, gather_inputs(ws, segmentation), settings=settings,
-                          lang=ws.language, seed=seed)
+    inputs = gather_inputs(ws, segmentation)
+    personas = synthesize(segmentation, inputs, settings=settings, lang=ws.language, seed=seed)
     personas = carry_over(personas, current_personas(ws))
+    recorded = {**settings.as_dict(), "language": ws.language}
+    if inputs.canvas.columns:
+        recorded["canvas"] = {k: dict(v) for k, v in inputs.canvas.columns.items()}
     return record_build(
         ws, personas, segmentation_id=segmentation.id,
         inputs={**segmentation.inputs, "segmentation": segmentation.id},
-        settings={**settings.as_dict(), "language": ws.language}, seed=seed, author=author,
+        settings=recorded, seed=seed, author=author,
     )
 
 
@@ -160,6 +196,8 @@ def gather_inputs(ws: Workspace, segmentation: Segmentation) -> PersonaInputs:
         name = source if isinstance(source, str) else str(getattr(source, "name", source))
         _personal_columns(ws, name, source_columns(ws, name), load_source, inputs)
     inputs.texts = text_items(ws)
+    inputs.canvas = CanvasMapping({name: dict(source.canvas)
+                                   for name, source in ws.config.sources.items() if source.canvas})
     inputs.members = _members(ws, segmentation)
     return inputs
 

@@ -1,23 +1,51 @@
-"""Quotes: the most typical open answers and chat lines of a profile, with PII removed.
+"""Quotes: the open answers and chat lines most typical of a persona, with PII removed.
 
-Typicality is TF-IDF similarity to the profile's centroid minus similarity to the rest's
-centroid: a line that sounds like this profile and not like everyone else.
+Typicality is measured against the whole population, not by frequency: every term gets its
+lift, ``log`` of its mean TF-IDF weight among the profile's lines over that among everyone
+else's (smoothed), times its weight in the profile. A line scores the sum of its terms'
+TF-IDF weights times those term weights, times its author's assignment probability: a line
+in words this profile uses and others do not, written by a clear member. A line everyone
+writes scores about zero.
+
+Quotes are allotted over all personas at once, most typical (relative to the persona's best)
+first: a quote, or a near-duplicate of it (same words after normalisation, or a shared
+sentence), is never on two personas, and one persona's quotes come from different people.
+A line that names a person, carries more than two pieces of personal data or an
+identifier-like code (an order number, a licence plate) is never quoted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from personakit.i18n import LANGUAGES, t
 from personakit.model import CustomerProfile, Quote
 from personakit.privacy import Recognizer, scrub
 
 MIN_CHARS, MAX_CHARS = 25, 280
 MAX_TEXTS = 40_000  # enough to find typical lines; keeps TF-IDF well under a second
+MAX_SCANNED = 3_000  # distinct lines per profile looked at, most typical first
+CANDIDATES = 60  # suitable quotes kept per profile before allotting
+MAX_FINDINGS = 2  # a line with more personal data than this is about one person
+NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets at which two quotes count as one
+SHARED_SENTENCE_WORDS = 4  # a shared sentence this long makes two quotes one
 SPEAKER_COLUMNS = ("speaker", "role", "afzender", "sender", "author", "van")
 CUSTOMER_SPEAKERS = frozenset({"klant", "customer", "client", "burger", "user", "gebruiker"})
+ID_LIKE = re.compile(
+    r"\d{5,}"  # account, order and case numbers
+    r"|\b(?=\w*\d)(?=\w*[a-zA-Z])\w{6,}\b"  # codes mixing letters and digits
+    r"|\b[A-Za-z0-9]{1,3}-[A-Za-z0-9]{2,3}-[A-Za-z0-9]{1,3}\b"  # Dutch licence plates
+)
+PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+
+SectionOf = Callable[[str, str], str | None]  # (source, column) → canvas section
 
 
 def customer_lines(texts: pd.DataFrame) -> pd.DataFrame:
@@ -28,6 +56,24 @@ def customer_lines(texts: pd.DataFrame) -> pd.DataFrame:
             texts = texts[spoken.isin(CUSTOMER_SPEAKERS) | texts[column].isna()]
     text = texts["text"].astype(str).str.strip()
     return texts.assign(text=text)[text.str.len().between(MIN_CHARS, MAX_CHARS)]
+
+
+@dataclass
+class QuoteSelection:
+    """The quotes of every profile, their own-words answers per section, and why few."""
+
+    quotes: dict[str, list[Quote]] = field(default_factory=dict)
+    voices: dict[str, list[Quote]] = field(default_factory=dict)
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Candidate:
+    profile: str
+    quote: Quote
+    author: str
+    relative: float
+    signature: tuple[frozenset[str], frozenset[str]]
 
 
 def select_quotes(
@@ -41,68 +87,193 @@ def select_quotes(
     extra: Sequence[Recognizer] = (),
 ) -> dict[str, list[Quote]]:
     """Up to *max_quotes* scrubbed quotes per profile id (none for small profiles)."""
+    return choose_quotes(texts, members, profiles, min_group_size=min_group_size,
+                         max_quotes=max_quotes, lang=lang, extra=extra).quotes
+
+
+def choose_quotes(
+    texts: pd.DataFrame | None,
+    members: pd.DataFrame | None,
+    profiles: Sequence[CustomerProfile],
+    *,
+    min_group_size: int,
+    max_quotes: int,
+    lang: str,
+    min_quotes: int = 3,
+    extra: Sequence[Recognizer] = (),
+    section_of: SectionOf | None = None,
+) -> QuoteSelection:
+    """Quotes for every profile, distinct over all profiles; a note where fewer than
+    *min_quotes*; with *section_of*, one own-words answer per canvas section as well."""
+    eligible = [p for p in sorted(profiles, key=lambda p: p.index) if p.size >= min_group_size]
+    lines = _lines(texts, members)
+    candidates: dict[str, list[_Candidate]] = {}
+    short: dict[str, str] = {}
+    if texts is None or texts.empty:
+        short = dict.fromkeys((p.id for p in eligible), "none_in_data")
+    elif members is None or members.empty:
+        short = dict.fromkeys((p.id for p in eligible), "no_members")
+    else:
+        matrix = _matrix(lines)
+        for profile in eligible:
+            mask = (lines["profile_id"] == profile.id).to_numpy()
+            # Quotes only from a pool of enough different people (minimum group size).
+            if lines.loc[mask, "key"].nunique() < min_group_size or matrix is None:
+                short[profile.id] = "too_few_people"
+                continue
+            scores = _typicality(matrix, mask, lines["confidence"].to_numpy())
+            candidates[profile.id] = _candidates(profile.id, lines[mask], scores[mask],
+                                                 lang, extra, section_of)
+    selection = QuoteSelection()
+    taken: list[tuple[frozenset[str], frozenset[str]]] = []
+    selection.quotes = _allot(candidates, max_quotes, taken, by_section=False)
+    if section_of is not None:
+        selection.voices = _allot(candidates, 1, taken, by_section=True)
+    for profile in eligible:
+        count = len(selection.quotes.get(profile.id, []))
+        if count < min_quotes:
+            reason = short.get(profile.id, "few")
+            selection.notes[profile.id] = {
+                code: t(f"canvas.quotes.{reason}", code, n=min_group_size, count=count,
+                        min=min_quotes) for code in LANGUAGES}
+    return selection
+
+
+def _lines(texts: pd.DataFrame | None, members: pd.DataFrame | None) -> pd.DataFrame:
     if texts is None or members is None or texts.empty or members.empty:
-        return {}
+        return pd.DataFrame(columns=["key", "profile_id", "text", "confidence"])
     lines = customer_lines(texts)
+    keep = [c for c in ("key", "profile_id", "confidence") if c in members.columns]
     lines = lines.assign(key=lines["key"].astype(str)).merge(
-        members.assign(key=members["key"].astype(str))[["key", "profile_id"]], on="key"
-    )
-    if len(lines) > MAX_TEXTS:
-        lines = lines.sample(MAX_TEXTS, random_state=0)
+        members.assign(key=members["key"].astype(str))[keep], on="key")
+    if "confidence" not in lines.columns:
+        lines = lines.assign(confidence=1.0)
+    lines = lines.assign(confidence=pd.to_numeric(lines["confidence"], errors="coerce")
+                         .fillna(0.0).clip(0.0, 1.0))
+    # Sorted before sampling: the same data in another order gives the same quotes.
     lines = lines.sort_values(["profile_id", "key", "text"]).reset_index(drop=True)
-    if lines.empty:
-        return {}
+    if len(lines) > MAX_TEXTS:
+        lines = lines.sample(MAX_TEXTS, random_state=0).sort_values(
+            ["profile_id", "key", "text"]).reset_index(drop=True)
+    return lines
+
+
+def _matrix(lines: pd.DataFrame) -> Any:
+    if len(lines) <= 2:
+        return None
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    matrix = TfidfVectorizer(sublinear_tf=True, min_df=2, max_features=20_000).fit_transform(
-        lines["text"]
-    ) if len(lines) > 2 else None
-    chosen: dict[str, list[Quote]] = {}
-    for profile in profiles:
-        mask = (lines["profile_id"] == profile.id).to_numpy()
-        authors = lines.loc[mask, "key"].nunique()
-        # Quotes only from a pool of enough different people (minimum group size).
-        if profile.size < min_group_size or authors < min_group_size or matrix is None:
-            continue
-        scores = _typicality(matrix, mask)
-        chosen[profile.id] = _pick(lines[mask], scores, max_quotes, lang, extra)
-    return chosen
+    try:
+        return TfidfVectorizer(sublinear_tf=True, min_df=2, max_features=20_000).fit_transform(
+            lines["text"])
+    except ValueError:  # no term in two lines: nothing is typical of anyone
+        return None
 
 
-def _typicality(matrix: object, mask: np.ndarray) -> np.ndarray:
-    rows = matrix[mask]  # type: ignore[index]
-    rest = matrix[~mask]  # type: ignore[index]
-    own = _unit(np.asarray(rows.mean(axis=0)).ravel())
-    other = _unit(np.asarray(rest.mean(axis=0)).ravel()) if rest.shape[0] else own * 0
-    return np.asarray(rows @ own - 0.5 * (rows @ other)).ravel()
+def _typicality(matrix: Any, mask: np.ndarray, confidence: np.ndarray) -> np.ndarray:
+    """Per line: sum over its terms of TF-IDF × term lift of this profile, × confidence."""
+    own = np.asarray(matrix[mask].mean(axis=0)).ravel()
+    if (~mask).any():
+        rest = np.asarray(matrix[~mask].mean(axis=0)).ravel()
+        overall = np.asarray(matrix.mean(axis=0)).ravel()
+        # Smoothing at a typical term weight keeps rare terms from huge lifts.
+        smooth = float(np.median(overall[overall > 0])) if (overall > 0).any() else 1.0
+        weights = own * np.log((own + smooth) / (rest + smooth))
+    else:
+        weights = own  # one profile only: typical is simply close to its centroid
+    scores: np.ndarray = np.asarray(matrix @ weights).ravel() * confidence
+    return scores
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
-
-
-def _pick(lines: pd.DataFrame, scores: np.ndarray, limit: int, lang: str,
-          extra: Sequence[Recognizer]) -> list[Quote]:
+def _candidates(profile: str, lines: pd.DataFrame, scores: np.ndarray, lang: str,
+                extra: Sequence[Recognizer], section_of: SectionOf | None) -> list[_Candidate]:
     order = np.lexsort((lines["text"].to_numpy(), -scores))
-    quotes: list[Quote] = []
+    found: list[_Candidate] = []
     seen: set[str] = set()
-    authors: set[str] = set()
-    for position in order[: limit * 20]:
-        row = lines.iloc[int(position)]
-        result = scrub(str(row["text"]), lang, extra=extra)
-        normalised = " ".join(result.text.lower().split())
-        # Distinct texts from distinct people; a line that is mostly placeholders says little.
-        if normalised in seen or row["key"] in authors or len(result.findings) > 2:
-            continue
-        seen.add(normalised)
-        authors.add(str(row["key"]))
-        quotes.append(Quote(text=result.text, source=str(row.get("source", "")),
-                            date=_date(row.get("date")),
-                            typicality=round(float(scores[int(position)]), 4)))
-        if len(quotes) == limit:
+    best = float(scores[order[0]]) if len(order) else 0.0
+    for position in order[:MAX_SCANNED * 4]:
+        score = float(scores[int(position)])
+        if score <= 0 or len(found) >= CANDIDATES or len(seen) >= MAX_SCANNED:
             break
-    return quotes
+        row = lines.iloc[int(position)]
+        raw = " ".join(str(row["text"]).lower().split())
+        if raw in seen:
+            continue
+        seen.add(raw)
+        quote = _quote(row, score, lang, extra, section_of)
+        if quote is None:
+            continue
+        signature = _signature(quote.text)
+        if any(_near(signature, c.signature) for c in found):
+            continue
+        found.append(_Candidate(profile, quote, str(row["key"]), score / best, signature))
+    return found
+
+
+def _quote(row: pd.Series, score: float, lang: str, extra: Sequence[Recognizer],
+           section_of: SectionOf | None) -> Quote | None:
+    text = str(row["text"])
+    result = scrub(text, lang, extra=extra)
+    # A line that names someone, or says much about one person, identifies them.
+    if (len(result.findings) > MAX_FINDINGS or any(f.kind == "name" for f in result.findings)
+            or ID_LIKE.search(PLACEHOLDER.sub(" ", result.text))):
+        return None
+    source, column = str(row.get("source", "")), str(row.get("column", "") or "")
+    section = section_of(source, column) if section_of is not None and column else None
+    return Quote(text=result.text, source=source, date=_date(row.get("date")),
+                 typicality=round(score, 4), column=column or None,
+                 section=section)  # type: ignore[arg-type]
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, placeholders or digits, single spaces."""
+    folded = unicodedata.normalize("NFKD", PLACEHOLDER.sub(" ", text))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^a-z]+", " ", plain).split())
+
+
+def _signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    sentences = [normalise(s) for s in re.split(r"[.!?\n]+", text)]
+    long = frozenset(s for s in sentences if len(s.split()) >= SHARED_SENTENCE_WORDS)
+    return frozenset(normalise(text).split()), long
+
+
+def _near(a: tuple[frozenset[str], frozenset[str]],
+          b: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Near-duplicates: a shared sentence, or mostly the same words."""
+    if a[1] & b[1]:
+        return True
+    union = a[0] | b[0]
+    return bool(union) and len(a[0] & b[0]) / len(union) >= NEAR_DUPLICATE
+
+
+def is_near_duplicate(first: str, second: str) -> bool:
+    """Whether two quotes would read as the same quote (see the module docstring)."""
+    return _near(_signature(first), _signature(second))
+
+
+def _allot(candidates: dict[str, list[_Candidate]], limit: int,
+           taken: list[tuple[frozenset[str], frozenset[str]]], *,
+           by_section: bool) -> dict[str, list[Quote]]:
+    """Most typical first over all profiles; *taken* grows with every quote given out."""
+    pool = [c for items in candidates.values() for c in items
+            if not by_section or c.quote.section is not None]
+    pool.sort(key=lambda c: (-c.relative, c.profile, c.quote.text))
+    chosen: dict[str, list[Quote]] = {}
+    authors: dict[str, set[str]] = {}
+    for candidate in pool:
+        mine = chosen.setdefault(candidate.profile, [])
+        group = [q for q in mine if q.section == candidate.quote.section] if by_section else mine
+        if len(group) >= limit or candidate.author in authors.get(candidate.profile, set()):
+            continue
+        if any(_near(candidate.signature, other) for other in taken):
+            continue
+        mine.append(candidate.quote)
+        taken.append(candidate.signature)
+        authors.setdefault(candidate.profile, set()).add(candidate.author)
+    for quotes in chosen.values():
+        quotes.sort(key=lambda q: (-(q.typicality or 0), q.text))
+    return {k: v for k, v in chosen.items() if v}
 
 
 def _date(value: object) -> str | None:

@@ -49,7 +49,7 @@ class PersonaSettings:
     max_statements: int = 14
     max_per_section: int = 3
     max_demographics: int = 2
-    max_quotes: int = 3
+    max_quotes: int = 5  # at least 3 where the data has them (issue 10)
 
     @classmethod
     def from_config(cls, raw: dict[str, Any], min_group_size: int) -> PersonaSettings:

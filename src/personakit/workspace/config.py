@@ -26,6 +26,12 @@ ColumnRoleName = Literal[
     "ignore",
 ]
 
+# Where a column's evidence may go on the persona canvas (the model's Section).
+CanvasSectionName = Literal[
+    "goals", "frustrations", "drivers", "fears", "dreams", "expectations", "barriers",
+    "skills", "channels", "tone", "buying", "media", "kpis", "demographics", "notes",
+]
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -51,6 +57,9 @@ class SourceConfig(_Section):
     link: str | None = None
     kind: str | None = None
     roles: dict[str, ColumnRoleName] = Field(default_factory=dict)
+    # Canvas sections (issue 10): column → section, overriding the wording rule of
+    # docs/canvas-mapping.md ("klantwaarde" = "drivers").
+    canvas: dict[str, CanvasSectionName] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
 
 
