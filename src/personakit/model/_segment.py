@@ -32,6 +32,8 @@ class VariableEffect(BaseModel):
         over all variables of the segmentation).
     n_profile, n_rest
         Number of non-missing observations behind each side.
+    top_box_profile, top_box_rest, top_box_levels
+        For a worded scale of four steps or more: the share in the top two steps.
     """
 
     variable: str
@@ -49,6 +51,11 @@ class VariableEffect(BaseModel):
     q_value: float
     n_profile: int
     n_rest: int
+    # Worded scales (issue 10): share answering one of the top two steps
+    # (``top_box_levels``, e.g. agree / strongly agree), in the profile and in the rest.
+    top_box_profile: float | None = None
+    top_box_rest: float | None = None
+    top_box_levels: list[str] | None = None
 
 
 class CustomerProfile(BaseModel):

@@ -29,7 +29,9 @@ How a label is made (no translation model: none ships offline in a package):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -434,8 +436,10 @@ def derive_label(name: str) -> Label:
     unit = UNITS.get(words[-1]) if len(words) > 1 else None
     if unit is not None:
         label = _short_label(words[:-1], scale)
-        return replace(label, nl=f"{label.nl} ({words[-1] if source == 'nl' else _unit_word(unit, 'nl')})",
-                       en=f"{label.en} ({unit if source == 'nl' else words[-1]})", unit=unit)
+        nl_unit = words[-1] if source == "nl" else _unit_word(unit, "nl")
+        en_unit = _unit_word(unit, "en") if source == "nl" else words[-1]
+        return replace(label, nl=f"{label.nl} ({nl_unit})", en=f"{label.en} ({en_unit})",
+                       unit=unit)
     return _short_label(words, scale)
 
 
@@ -572,3 +576,22 @@ def workspace_labels(config: Any) -> Labels:
             overrides.setdefault(column, override)
             overrides[f"{source_name}__{column}"] = override
     return Labels(overrides)
+
+
+_ACTIVE: ContextVar[Labels | None] = ContextVar("personakit_labels", default=None)
+_DERIVED = Labels()
+
+
+def active_labels() -> Labels:
+    """The labels of the synthesis under way (see :func:`using_labels`), else derived ones."""
+    return _ACTIVE.get() or _DERIVED
+
+
+@contextmanager
+def using_labels(labels: Labels) -> Iterator[Labels]:
+    """Make *labels* the ones every statement, name and narrative of this run uses."""
+    token = _ACTIVE.set(labels)
+    try:
+        yield labels
+    finally:
+        _ACTIVE.reset(token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from faker import Faker
@@ -95,3 +95,104 @@ def choose_identity(
         taken.add(normalise(first))
         return name, age, gender
     raise RuntimeError("no free persona name after 200 draws")  # pragma: no cover
+
+
+# -- profile names (issue 10, point 3) ------------------------------------------------------
+NAME_MIN_EFFECT = 0.3
+NAME_MAX_WORDS = 4
+# Themes read from a column's words beyond the canvas concepts; first match wins.
+EXTRA_THEMES: tuple[tuple[str, str], ...] = (
+    (r"leeftijd|(^|_)age($|_)", "age"),
+    (r"huishoud|household|gezin|family|kinderen|children", "family"),
+    (r"buitenland|abroad|reis|travel", "travel"),
+    (r"duurza|sustainab|elektrisch|electric", "sustainability"),
+)
+DEMOGRAPHIC_THEMES = frozenset({"age", "family", "demographics"})
+
+
+def _theme(effect: Any) -> tuple[str, int] | None:
+    from personakit.persona._semantics import concept_of, direction
+
+    text = f"{effect.variable} {effect.level or ''}".lower()
+    way = direction(effect)
+    for pattern, theme in EXTRA_THEMES:
+        if re.search(pattern, text):
+            return theme, way
+    concept = concept_of(effect.variable, effect.level).name
+    if concept == "generic":
+        return None
+    return concept, way
+
+
+def _themes(effects: Iterable[Any], skip: set[str]) -> list[tuple[str, int]]:
+    """Distinct (theme, direction) of the strong effects: behaviour and needs first,
+    demographics after them (seed 004: too much demographics is the fourth mistake)."""
+    strong = sorted((e for e in effects if e.variable not in skip and e.q_value < 0.01
+                     and abs(e.effect) >= NAME_MIN_EFFECT
+                     and not (e.kind == "share" and e.effect < 0 and e.level not in (
+                         "0", "1", "ja", "nee", "yes", "no"))),
+                    key=lambda e: -abs(e.effect))
+    seen: list[tuple[str, int]] = []
+    for effect in strong:
+        theme = _theme(effect)
+        if theme is not None and theme[0] not in (s[0] for s in seen):
+            seen.append(theme)
+    return ([s for s in seen if s[0] not in DEMOGRAPHIC_THEMES]
+            + [s for s in seen if s[0] in DEMOGRAPHIC_THEMES])
+
+
+def _phrase(kind: str, theme: tuple[str, int], lang: str) -> str | None:
+    from personakit.i18n import catalogue, t
+
+    key = f"voice.name.{kind}.{theme[0]}.{'up' if theme[1] > 0 else 'down'}"
+    return t(key, lang) if key in catalogue() else None
+
+
+def _candidates(themes: list[tuple[str, int]], lang: str) -> list[str]:
+    """Names from the themes, best first: the adjective of one theme and the noun of
+    another, the strongest themes first; a noun that has its own adjective ("trouwe
+    klanten") takes no second one unless nothing else fits."""
+    scored: list[tuple[float, str]] = []
+    for i, noun_theme in enumerate(themes):
+        noun = _phrase("noun", noun_theme, lang)
+        if noun is None:
+            continue
+        scored.append((i + 1.5, noun))
+        for j, adjective_theme in enumerate(themes):
+            adjective = _phrase("adj", adjective_theme, lang)
+            if j == i or adjective is None or adjective.lower() in noun.lower():
+                continue
+            name = f"{adjective} {noun}"
+            if len(name.split()) <= NAME_MAX_WORDS:
+                scored.append((i + j + (1.5 if " " in noun else 0.0), name))
+    if not scored:
+        scored.append((0.0, _default_noun(lang)))
+    ordered = [name for _, name in sorted(scored, key=lambda item: item[0])]
+    return [name[:1].upper() + name[1:] for name in ordered]
+
+
+def _default_noun(lang: str) -> str:
+    from personakit.i18n import t
+
+    return t("voice.name.noun.default", lang)
+
+
+def profile_names(effects: Sequence[Sequence[Any]],
+                  skip: set[str] | None = None) -> list[dict[str, str]]:
+    """Per profile ``{"nl": ..., "en": ...}``: at most four words, distinct, behaviour and
+    needs before demographics ("Digitale zelfregelaars" / "Digital self-managers")."""
+    from personakit.i18n import LANGUAGES, t
+
+    themes = [_themes(profile, skip or set()) for profile in effects]
+    names: list[dict[str, str]] = [{} for _ in effects]
+    for lang in LANGUAGES:
+        taken: set[str] = set()
+        # Profiles with the clearest themes choose first, so they keep their best name.
+        for index in sorted(range(len(effects)), key=lambda i: -len(themes[i])):
+            options = _candidates(themes[index], lang)
+            name = next((o for o in options if o.casefold() not in taken), None)
+            if name is None:
+                name = t("voice.name.fallback", lang, number=index + 1)
+            taken.add(name.casefold())
+            names[index][lang] = name
+    return names

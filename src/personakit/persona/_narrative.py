@@ -11,6 +11,7 @@ import hashlib
 
 from personakit.i18n import LANGUAGES, t
 from personakit.model import CustomerProfile, Statement
+from personakit.persona._labels import level_text
 from personakit.persona._semantics import boolean_level, concept_of, label, zero_level
 
 NARRATIVE_SECTIONS = 5
@@ -132,7 +133,8 @@ def approach(first: str, statements: list[Statement]) -> dict[str, dict[str, str
     for lang in LANGUAGES:
         result[lang] = {
             "channels": t(f"persona.approach.channels.{channel_key}", lang, first=first,
-                          levels=", ".join(dict.fromkeys(channel_levels))),
+                          levels=", ".join(dict.fromkeys(
+                              level_text(level, lang) for level in channel_levels))),
             "tone": t(f"persona.approach.tone.{tone_key}", lang, first=first),
             "barriers": t("persona.approach.barriers.list", lang, items="; ".join(
                 label(v, lang) for v in barrier_variables))

@@ -114,27 +114,11 @@ def _words(name: str) -> str:
 
 
 def label(variable: str, lang: str = "en") -> str:
-    """A column name as words in *lang*.
+    """A column's short label in *lang* (see :mod:`personakit.persona._labels`): derived
+    from its name or question text, the workspace's ``[sources.NAME.labels]`` first."""
+    from personakit.persona._labels import active_labels
 
-    ``kanaal_voorkeur`` → ``kanaal voorkeur``; linked features name their source:
-    ``web__stap__offerte`` → ``stap offerte (web)``, ``chats__n`` → ``aantal regels in
-    chats``. A survey question (more than four words) keeps its casing, in quotes.
-    """
-    from personakit.i18n import t
-
-    parts = [p for p in variable.split("__") if p]
-    if len(parts) >= 2:
-        source, rest = parts[0], parts[1:]
-        if rest == ["n"]:
-            return t("persona.label.count", lang, source=source)
-        if len(rest) == 2 and rest[1] in ("distinct", "mean", "sum", "max", "min"):
-            return t(f"persona.label.{rest[1]}", lang, column=_words(rest[0]).lower(),
-                     source=source)
-        return f"{_words(' '.join(rest)).lower()} ({source})"
-    words = _words(variable)
-    if len(words.split()) > 4:
-        return t("persona.label.question", lang, text=words)
-    return words.lower() or variable
+    return active_labels().text(variable, lang)
 
 
 # Dates and times as numbers ("mean of last visit") say nothing a person would recognise.

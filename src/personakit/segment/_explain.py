@@ -18,6 +18,7 @@ from personakit.segment._encode import (
     MixedEncoder,
     NumericVar,
     _bool_of,
+    ordinal_positions,
 )
 from personakit.segment._stats import benjamini_hochberg, mean_stats, share_stats
 
@@ -62,6 +63,7 @@ def group_effects(frame: pd.DataFrame, encoder: MixedEncoder, labels: np.ndarray
             continue
         if cat.kind in NUMBER_LIKE:
             _add_means(raw, cat, encoder.numbers(frame[cat.column], cat), g, k, rng)
+            _add_top_box(raw, cat, frame[cat.column], g, k)
             continue
         codes = encoder.level_codes(frame[cat.column], cat)
         _add_shares(raw, cat, codes, g, k)
@@ -91,6 +93,30 @@ def _add_means(raw: list[list[dict[str, Any]]], var: NumericVar | CategoricalVar
             "ci_high": float(s.ci_high[c]), "p_value": float(s.p_value[c]),
             "n_profile": int(s.n_in[c]), "n_rest": int(s.n_out[c]),
         })
+
+
+TOP_BOX_MIN_STEPS = 4
+
+
+def _add_top_box(raw: list[list[dict[str, Any]]], var: CategoricalVar, series: pd.Series,
+                 g: np.ndarray, k: int) -> None:
+    """Top-two-box shares of a worded scale beside its mean: "7 in 10 agree" (issue 10)."""
+    levels = var.levels
+    if var.kind != "ordinal" or len(levels) < TOP_BOX_MIN_STEPS or all(
+            re.fullmatch(r"-?\d+", level) for level in levels):
+        return
+    positions = ordinal_positions(series, levels)
+    answered = np.isfinite(positions)
+    top = answered & (positions >= len(levels) - 1)
+    for c in range(k):
+        entry = raw[c][-1] if raw[c] else None
+        inside, rest = answered & (g == c), answered & (g != c)
+        if entry is None or entry["variable"] != var.column or not (
+                inside.any() and rest.any()):
+            continue
+        entry["top_box_profile"] = float(top[inside].mean())
+        entry["top_box_rest"] = float(top[rest].mean())
+        entry["top_box_levels"] = list(levels[-2:])
 
 
 def _add_shares(raw: list[list[dict[str, Any]]], var: CategoricalVar, codes: np.ndarray,

@@ -47,6 +47,15 @@ class WorkspaceSettings(_Section):
     seed: int = 42
 
 
+class LabelOverride(_Section):
+    """One column's label in ``[sources.NAME.labels]``; a field left out stays derived."""
+
+    nl: str | None = None
+    en: str | None = None
+    statement_nl: str | None = None
+    statement_en: str | None = None
+
+
 class SourceConfig(_Section):
     """``[sources.NAME]``: one data source and how to read it."""
 
@@ -57,6 +66,9 @@ class SourceConfig(_Section):
     link: str | None = None
     kind: str | None = None
     roles: dict[str, ColumnRoleName] = Field(default_factory=dict)
+    # Column labels (issue 10): a plain string, or {nl, en, statement_nl, statement_en},
+    # overriding the label derived from the column name or question text.
+    labels: dict[str, LabelOverride | str] = Field(default_factory=dict)
     # Canvas sections (issue 10): column → section, overriding the wording rule of
     # docs/canvas-mapping.md ("klantwaarde" = "drivers").
     canvas: dict[str, CanvasSectionName] = Field(default_factory=dict)
