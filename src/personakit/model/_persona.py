@@ -54,6 +54,8 @@ class Evidence(BaseModel):
     source: str | None = None
     date: str | None = None
     author: str | None = None
+    # The variable's label per language (issue 10): what readers see instead of the column.
+    label: dict[str, str] = Field(default_factory=dict)
 
 
 class Statement(BaseModel):

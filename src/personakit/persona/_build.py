@@ -19,6 +19,7 @@ from personakit.persona._canvas import (
     text_section,
     voice_statements,
 )
+from personakit.persona._labels import Labels, using_labels, workspace_labels
 from personakit.persona._naming import choose_identity, real_name_set
 from personakit.persona._narrative import approach, biography, narrative, one_line_quote
 from personakit.persona._quotes import QuoteSelection, choose_quotes
@@ -57,6 +58,7 @@ class PersonaInputs:
     real_names: set[str] = field(default_factory=set)
     personal_values: dict[str, str] = field(default_factory=dict)
     excluded: set[str] = field(default_factory=set)
+    labels: Labels = field(default_factory=Labels)
     canvas: CanvasMapping = field(default_factory=CanvasMapping)
 
 
@@ -91,12 +93,14 @@ def synthesize(
                                  inputs.canvas, inputs.excluded)
     taken: set[str] = set()
     personas = []
-    for profile in sorted(segmentation.profiles, key=lambda p: p.index):
-        # A profile smaller than the minimum group size never becomes a persona.
-        if profile.size < settings.min_group_size:
-            continue
-        personas.append(_persona(segmentation, profile, inputs, settings=settings, lang=lang,
-                                 seed=seed, taken=taken, quotes=quotes, measured=measured))
+    with using_labels(inputs.labels):
+        for profile in sorted(segmentation.profiles, key=lambda p: p.index):
+            # A profile smaller than the minimum group size never becomes a persona.
+            if profile.size < settings.min_group_size:
+                continue
+            personas.append(_persona(segmentation, profile, inputs, settings=settings,
+                                     lang=lang, seed=seed, taken=taken, quotes=quotes,
+                                     measured=measured))
     return personas
 
 
@@ -187,7 +191,7 @@ def build_personas(
 
 def gather_inputs(ws: Workspace, segmentation: Segmentation) -> PersonaInputs:
     """Texts, members and personal-data columns of the workspace (empty where absent)."""
-    inputs = PersonaInputs()
+    inputs = PersonaInputs(labels=workspace_labels(ws.config))
     try:
         from personakit.ingest import list_sources, load_source, source_columns, text_items
     except ImportError:  # pragma: no cover - ingest is part of every install

@@ -19,7 +19,6 @@ from personakit.errors import ConfigError, InputError, WorkspaceError
 from personakit.model import ColumnInfo, ColumnRole, CustomerProfile, KScore, Segmentation
 from personakit.segment._explain import group_effects, kpi_columns, profile_kpis, typical_member
 from personakit.segment._model import StoredModel, dump_model, numeric_profile_means
-from personakit.segment._naming import suggest_names
 from personakit.segment._segmenter import MixedSegmenter, RowScores
 from personakit.segment._settings import SegmentSettings, segment_settings
 from personakit.segment._target import select_rows, target_where
@@ -284,7 +283,10 @@ def _describe(seg_id: str, name: str, created: datetime, plan: _Plan,
     encoder = segmenter.encoder_
     skip = {v.column for v in encoder.dropped_} | {
         v.column for v in encoder.numeric_ if v.kind in ("date", "text")}
-    names = suggest_names(effects, skip)
+    from personakit.persona._naming import profile_names
+
+    # Names from behaviour and needs first, in both languages (issue 10, point 3).
+    names = profile_names(effects, skip)
     kpis = profile_kpis(frame, plan.kpis, labels, k)
     medoids = _medoids(segmenter.train_scores_, labels, k)
     sizes = np.bincount(labels, minlength=k)
