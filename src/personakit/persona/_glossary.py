@@ -317,6 +317,7 @@ uren | hours
 uur | hour
 vaak | often
 vaardigheid | skill
+digitale vaardigheid | digital skills
 vaardigheden | skills
 van | of
 veel | much

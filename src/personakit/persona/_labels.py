@@ -302,8 +302,7 @@ def third_person_en(text: str) -> str | None:
     if j >= len(expanded):
         return None
     verb = lowered[j]
-    third = {"am": "is", "don't": "doesn't", "do": "does", "have": "has"}.get(verb) or (
-        verb if verb in EN_IRREGULAR else en_third(verb))
+    third = {"am": "is", "don't": "doesn't"}.get(verb) or en_third(verb)
     main = [*expanded[i + 1:j], third, *expanded[j + 1:]]
     if i > 0:
         # "When I have problems, I want ...": the clause goes after the main verb.
@@ -493,7 +492,8 @@ def _sentence_label(text: str, words: list[str], source: str, scale: str | None)
                      kind="statement", scale=scale)
     own = text.rstrip("?").strip()
     found = topics(words, source, other)
-    labels = {source: _with_scale(own, scale),
+    quoted = f"‘{own}’" if source == "nl" else f"'{own}'"
+    labels = {source: _with_scale(quoted, scale),
               other: _with_scale(_described("question", found, other), scale)}
     return Label(nl=labels["nl"], en=labels["en"], kind="question", scale=scale)
 
