@@ -4,7 +4,6 @@ other language, names of at most four words (issue 10, points 1-3)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
