@@ -30,7 +30,7 @@ from typing import cast
 from personakit.i18n import LANGUAGES, t
 from personakit.model import CustomerProfile, Evidence, Quote, Statement, VariableEffect
 from personakit.model._persona import Section
-from personakit.persona._semantics import concept_of, label, section_of
+from personakit.persona._semantics import concept_of, is_time_variable, label, section_of
 from personakit.persona._statements import (
     PersonaSettings,
     _cap_total,
@@ -139,10 +139,12 @@ WORDING: dict[str, tuple[tuple[str, int], ...]] = {
         ("advert", STRONG), ("reclame", STRONG), ("nieuws", WEAK), ("news=", WEAK),
     ),
 }
-# Ties go to the more specific section; "goals" has the most general cues, so it is last.
+# Ties go to the more specific section. Channel words ("contact", "app", "website") and
+# "wil"/"important" turn up in questions about anything, so those two sections come last:
+# "Wat is lastig aan de website?" is a barrier, "My goal when I contact you" a goal.
 PRECEDENCE: tuple[str, ...] = (
     "tone", "fears", "dreams", "barriers", "frustrations", "drivers", "expectations",
-    "skills", "media", "buying", "channels", "goals",
+    "skills", "media", "buying", "goals", "channels",
 )
 # Items whose name marks them as a KPI or a demographic stay there ("tevredenheid over de
 # wachttijd" is a KPI, not a frustration).
@@ -302,7 +304,8 @@ def measured_sections(profiles: Iterable[CustomerProfile], text_columns: Iterabl
     found: dict[str, list[str]] = {}
     for profile in profiles:
         for effect in profile.effects:
-            if effect.variable in excluded:
+            # Only what could become a statement (as in profile_statements).
+            if effect.variable in excluded or is_time_variable(effect.variable):
                 continue
             section = canvas_section(effect, mapping)
             names = found.setdefault(section, [])

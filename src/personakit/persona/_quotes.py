@@ -9,7 +9,7 @@ writes scores about zero.
 
 Quotes are allotted over all personas at once, most typical (relative to the persona's best)
 first: a quote, or a near-duplicate of it (same words after normalisation, or a shared
-sentence), is never on two personas, and one persona's quotes come from different people.
+sentence or clause), is never on two personas, and one persona's quotes come from different people.
 A line that names a person, carries more than two pieces of personal data or an
 identifier-like code (an order number, a licence plate) is never quoted.
 """
@@ -35,7 +35,7 @@ MAX_SCANNED = 3_000  # distinct lines per profile looked at, most typical first
 CANDIDATES = 60  # suitable quotes kept per profile before allotting
 MAX_FINDINGS = 2  # a line with more personal data than this is about one person
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets at which two quotes count as one
-SHARED_SENTENCE_WORDS = 4  # a shared sentence this long makes two quotes one
+SHARED_CLAUSE_WORDS = 5  # a shared sentence or clause this long makes two quotes one
 SPEAKER_COLUMNS = ("speaker", "role", "afzender", "sender", "author", "van")
 CUSTOMER_SPEAKERS = frozenset({"klant", "customer", "client", "burger", "user", "gebruiker"})
 ID_LIKE = re.compile(
@@ -124,11 +124,15 @@ def choose_quotes(
             scores = _typicality(matrix, mask, lines["confidence"].to_numpy())
             candidates[profile.id] = _candidates(profile.id, lines[mask], scores[mask],
                                                  lang, extra, section_of)
-    selection = QuoteSelection()
-    taken: list[tuple[frozenset[str], frozenset[str]]] = []
-    selection.quotes = _allot(candidates, max_quotes, taken, by_section=False)
+    # The first quotes, then one own-words answer per canvas section, then the rest: a
+    # section filled in the customer's words is worth more than a fifth quote.
+    state = _Allotment()
+    _allot(candidates, min(min_quotes, max_quotes), state)
     if section_of is not None:
-        selection.voices = _allot(candidates, 1, taken, by_section=True)
+        _allot(candidates, 1, state, by_section=True)
+    _allot(candidates, max_quotes, state)
+    selection = QuoteSelection(quotes=_strip(state.result(), "quotes:"),
+                               voices=_strip(state.result(), "voices:"))
     for profile in eligible:
         count = len(selection.quotes.get(profile.id, []))
         if count < min_quotes:
@@ -233,8 +237,8 @@ def normalise(text: str) -> str:
 
 
 def _signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    sentences = [normalise(s) for s in re.split(r"[.!?\n]+", text)]
-    long = frozenset(s for s in sentences if len(s.split()) >= SHARED_SENTENCE_WORDS)
+    clauses = [normalise(s) for s in re.split(r"[.!?\n:;,]+", text)]
+    long = frozenset(s for s in clauses if len(s.split()) >= SHARED_CLAUSE_WORDS)
     return frozenset(normalise(text).split()), long
 
 
@@ -252,28 +256,42 @@ def is_near_duplicate(first: str, second: str) -> bool:
     return _near(_signature(first), _signature(second))
 
 
-def _allot(candidates: dict[str, list[_Candidate]], limit: int,
-           taken: list[tuple[frozenset[str], frozenset[str]]], *,
-           by_section: bool) -> dict[str, list[Quote]]:
-    """Most typical first over all profiles; *taken* grows with every quote given out."""
+@dataclass
+class _Allotment:
+    """Quotes given out so far: per profile, their authors, and every quote's signature."""
+
+    chosen: dict[str, list[Quote]] = field(default_factory=dict)
+    authors: dict[str, set[str]] = field(default_factory=dict)
+    taken: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
+
+    def result(self) -> dict[str, list[Quote]]:
+        return {k: sorted(v, key=lambda q: (-(q.typicality or 0), q.text))
+                for k, v in self.chosen.items() if v}
+
+
+def _allot(candidates: dict[str, list[_Candidate]], limit: int, state: _Allotment, *,
+           by_section: bool = False) -> None:
+    """Most typical first over all profiles (relative to each profile's best), until each
+    has *limit* (per section with *by_section*); never a near-duplicate of a given quote."""
     pool = [c for items in candidates.values() for c in items
             if not by_section or c.quote.section is not None]
     pool.sort(key=lambda c: (-c.relative, c.profile, c.quote.text))
-    chosen: dict[str, list[Quote]] = {}
-    authors: dict[str, set[str]] = {}
+    key = "voices" if by_section else "quotes"
     for candidate in pool:
-        mine = chosen.setdefault(candidate.profile, [])
+        mine = state.chosen.setdefault(f"{key}:{candidate.profile}", [])
         group = [q for q in mine if q.section == candidate.quote.section] if by_section else mine
-        if len(group) >= limit or candidate.author in authors.get(candidate.profile, set()):
+        authors = state.authors.setdefault(candidate.profile, set())
+        if len(group) >= limit or candidate.author in authors:
             continue
-        if any(_near(candidate.signature, other) for other in taken):
+        if any(_near(candidate.signature, other) for other in state.taken):
             continue
         mine.append(candidate.quote)
-        taken.append(candidate.signature)
-        authors.setdefault(candidate.profile, set()).add(candidate.author)
-    for quotes in chosen.values():
-        quotes.sort(key=lambda q: (-(q.typicality or 0), q.text))
-    return {k: v for k, v in chosen.items() if v}
+        state.taken.append(candidate.signature)
+        authors.add(candidate.author)
+
+
+def _strip(chosen: dict[str, list[Quote]], prefix: str) -> dict[str, list[Quote]]:
+    return {k.removeprefix(prefix): v for k, v in chosen.items() if k.startswith(prefix)}
 
 
 def _date(value: object) -> str | None:

@@ -40,6 +40,8 @@ def persona_json(persona: Persona) -> dict[str, Any]:
             for s in persona.statements
         ],
         "quotes": [q.model_dump(mode="json") for q in persona.quotes],
+        "quote_note": persona.quote_note,
+        "gaps": persona.gaps,
         "kpis": persona.kpis,
         "approach": persona.extra.get("approach") or {"und": persona.approach},
     }

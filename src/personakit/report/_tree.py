@@ -48,6 +48,14 @@ class CanvasSection(BaseModel):
     items: list[StatementItem]
 
 
+class CanvasGap(BaseModel):
+    """A canvas section without a statement, and what data would fill it (issue 10)."""
+
+    key: str
+    title: str
+    text: str
+
+
 class Bar(BaseModel):
     label: str
     profile: float
@@ -89,6 +97,8 @@ class PersonaPage(BaseModel):
     sections: list[CanvasSection]
     chart: Chart | None
     quotes: list[QuoteItem]
+    quote_note: str = ""
+    gaps: list[CanvasGap] = Field(default_factory=list)
     approach: list[Fact]
     notes: list[EvidenceNote]
     size: int
@@ -129,6 +139,14 @@ def _sections(persona: Persona, lang: str) -> tuple[list[CanvasSection], list[Ev
     notes = [EvidenceNote(number=i.number, lines=i.evidence, assumption=i.assumption)
              for i in items]
     return sections, notes
+
+
+def _gaps(persona: Persona, lang: str) -> list[CanvasGap]:
+    """Empty canvas sections in canvas order (a section an editor has filled since is not)."""
+    filled = {s.section for s in persona.statements}
+    return [CanvasGap(key=k, title=t(f"persona.section.{k}", lang), text=persona.gaps[k][lang])
+            for k in SECTION_ORDER if k in persona.gaps and k not in filled
+            and lang in persona.gaps[k]]
 
 
 def _chart(persona: Persona, lang: str) -> Chart | None:
@@ -207,6 +225,7 @@ def persona_page(persona: Persona, lang: str, root: Path | None = None) -> Perso
         narrative=_narrative(persona.narrative.get(lang, "")), facts=facts,
         sections=sections, chart=_chart(persona, lang),
         quotes=[QuoteItem(text=q.text, source=q.source, date=q.date) for q in persona.quotes],
+        quote_note=persona.quote_note.get(lang, ""), gaps=_gaps(persona, lang),
         approach=[Fact(label=t(f"report.approach.{k}", lang), value=v)
                   for k, v in approach.items() if k in ("channels", "tone", "barriers")],
         notes=notes, size=persona.size, share=persona.share,
