@@ -135,7 +135,7 @@ def test_unknown_format_and_empty_workspace_are_clear_errors(workspace: Workspac
 
 
 def test_renderers_are_a_registry_plugins_can_join(built: Workspace, tmp_path: Path) -> None:
-    assert formats() == ["html", "json", "md", "pdf", "pptx"]
+    assert formats() == ["html", "json", "md", "pdf", "poster-pdf", "pptx"]
 
     def names_only(context: ReportContext, out: Path) -> Path:
         out.write_text("\n".join(p.name for p in context.tree.personas), encoding="utf-8")

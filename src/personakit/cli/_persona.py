@@ -65,6 +65,8 @@ def report_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help=h("cli.report.opt.format"))] = "html",
     out_path: Annotated[Path | None, typer.Option("--out", "-o", help=h("cli.report.opt.out"),
                                                   show_default=False)] = None,
+    page_size: Annotated[str | None, typer.Option(
+        "--page-size", help=h("format.cli.page_size"), show_default=False)] = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -76,8 +78,9 @@ def report_command(
     chosen = get_language()
     with ws, out.progress() as progress:
         progress.add_task(t("cli.report.progress"), total=None)
-        target = out_path or ws.reports_dir / f"personas-{chosen}.{fmt}"
-        path = render(ws, fmt, lang=chosen, out=target)
+        suffix = fmt.rsplit("-", 1)[-1]  # poster-pdf writes a .pdf
+        target = out_path or ws.reports_dir / f"personas-{chosen}.{suffix}"
+        path = render(ws, fmt, lang=chosen, out=target, page_size=page_size)
     # soft_wrap: a path must stay on one line to be copied.
     out.result({"format": fmt, "lang": chosen, "path": str(path)},
                lambda: out.console.print(t("cli.report.done", path=path), soft_wrap=True))

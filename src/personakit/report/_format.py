@@ -98,3 +98,20 @@ def jinja_filters(default_lang: Callable[[Any], str]) -> dict[str, Callable[...,
         return figure(value, evidence, default_lang(context))
 
     return {**number_filters(default_lang), "figure": figure_filter}
+
+
+def evidence_short(evidence: Evidence, lang: str) -> str:
+    """A footnote that fits a slide: the two figures, q and n (the statement says the rest)."""
+    if evidence.kind == "quote":
+        return t("format.evidence.quote_short", lang, source=evidence.source or "?",
+                 date=evidence.date or "").rstrip(", ")
+    if evidence.kind == "insight":
+        return t("format.evidence.insight_short", lang, author=evidence.author or "?")
+    parts = [t("format.evidence.short", lang,
+               profile=figure(evidence.profile_value, evidence, lang),
+               rest=figure(evidence.rest_value, evidence, lang))]
+    if evidence.q_value is not None:
+        parts.append(q_text(evidence.q_value, lang))
+    if evidence.n is not None:
+        parts.append(f"n = {format_count(evidence.n, lang)}")
+    return "; ".join(parts)

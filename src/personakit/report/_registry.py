@@ -21,6 +21,7 @@ class ReportContext:
     personas: list[Persona]
     version: PersonaVersion | None
     lang: str
+    page_size: str | None = None  # posters and printable formats: "A3" or "A4"
 
 
 Renderer = Callable[[ReportContext, Path], Path]
@@ -38,7 +39,7 @@ def formats() -> list[str]:
     return sorted(_RENDERERS)
 
 
-def report_context(ws: Workspace, *, lang: str) -> ReportContext:
+def report_context(ws: Workspace, *, lang: str, page_size: str | None = None) -> ReportContext:
     """The current personas of *ws* and their report tree in *lang*."""
     from personakit.track import current_personas, get_version
 
@@ -47,14 +48,23 @@ def report_context(ws: Workspace, *, lang: str) -> ReportContext:
         raise WorkspaceError("track.error.no_personas")
     version = get_version(ws)
     tree = build_report_tree(personas, lang=lang, version=version, root=ws.root)
-    return ReportContext(tree=tree, personas=personas, version=version, lang=lang)
+    return ReportContext(tree=tree, personas=personas, version=version, lang=lang,
+                         page_size=page_size)
 
 
-def render(ws: Workspace, fmt: str, *, lang: str, out: str | Path) -> Path:
-    """Write the report of the current personas in format *fmt* to *out*; returns the path."""
+def render(ws: Workspace, fmt: str, *, lang: str, out: str | Path,
+           page_size: str | None = None) -> Path:
+    """Write the report of the current personas in format *fmt* to *out*; returns the path.
+
+    *page_size* (``A3``/``A4``) is for the formats that print pages, such as posters.
+    """
     if fmt not in _RENDERERS:
         raise InputError("report.error.format", value=fmt, choices=", ".join(formats()))
-    context = report_context(ws, lang=check_language(lang))
+    if page_size is not None:
+        from personakit.report._poster import check_page_size
+
+        page_size = check_page_size(page_size)
+    context = report_context(ws, lang=check_language(lang), page_size=page_size)
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     return _RENDERERS[fmt](context, target)
