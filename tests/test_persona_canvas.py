@@ -215,3 +215,33 @@ def test_mapping_in_personakit_toml_moves_the_demo_statements(demo_ws: Workspace
         assert version.settings["canvas"] == {"crm": {"brandstof": "drivers"}}
     finally:
         toml.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_erasing_the_author_of_an_own_words_answer_removes_it(
+        demo_ws: Workspace, tmp_path: Path) -> None:
+    # The own-words statement carries the quote in its text: erasure must take it away.
+    import shutil
+
+    from personakit.erasure import erase_person
+    from personakit.ingest import text_items
+    from personakit.privacy import scrub
+
+    root = tmp_path / "copy"
+    shutil.copytree(demo_ws.root, root)
+    ws = Workspace.open(root)
+    try:
+        persona = next(p for p in current_personas(ws)
+                       if any(s.id.startswith("voice:") for s in p.statements))
+        voice = next(s for s in persona.statements if s.id.startswith("voice:"))
+        said = " ".join((voice.evidence[0].text or "").lower().split())
+        texts = text_items(ws)
+        key = next(str(row.key) for row in texts.itertuples()
+                   if " ".join(scrub(str(row.text).strip(), "nl").text.lower().split()) == said)
+        erase_person(ws, key, actor="privacy-officer")
+        after = next(p for p in current_personas(ws) if p.id == persona.id)
+        assert voice.id not in {s.id for s in after.statements}
+        assert all(said not in " ".join(text.lower().split())
+                   for s in after.statements for text in s.text.values())
+    finally:
+        ws.close()

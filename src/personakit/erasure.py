@@ -257,6 +257,11 @@ def _versions_with(ws: Workspace, texts: set[str],
                 _normal(e.text) for e in after.evidence}
         if not removed:
             continue
+        # A statement that rested only on the removed quote (an own-words answer on the
+        # canvas, issue 10) carries the quote in its text: it goes too.
+        statements = [after for before, after in zip(persona.statements, statements,
+                                                     strict=True)
+                      if after.evidence or not before.evidence]
         removed_texts |= removed
         personas.add(persona.id)
         cleaned = persona.model_copy(update={"quotes": quotes, "statements": statements})
