@@ -182,6 +182,17 @@ def test_every_canvas_section_is_present_or_explained_on_the_demo(demo_ws: Works
 
 
 @pytest.mark.slow
+def test_markdown_report_explains_the_empty_sections(demo_ws: Workspace, tmp_path: Path) -> None:
+    from personakit.report import render_markdown
+
+    context = report_context(demo_ws, lang="en")
+    text = render_markdown(context, tmp_path / "r.md").read_text(encoding="utf-8")
+    gaps = [g for p in context.tree.personas for g in p.gaps]
+    assert gaps and all(f"### {g.title}" in text for g in gaps)
+    assert all(" ".join(g.text.split()[:4]) in text for g in gaps)
+
+
+@pytest.mark.slow
 def test_demo_canvas_goes_beyond_channels_and_buying(demo_ws: Workspace) -> None:
     # The demo survey asks what matters most and what could improve: goals and
     # expectations are filled, from the items or in the customers' own words.

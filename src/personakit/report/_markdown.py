@@ -31,12 +31,16 @@ def _page(page: PersonaPage, lang: str) -> list[str]:
             mark = f" *({t('report.assumption', lang)})*" if item.assumption else ""
             lines.append(f"- {_escape(item.text)}{mark}[^{ref}-{item.number}]")
         lines.append("")
-    if page.quotes:
+    for gap in page.gaps:  # an empty canvas section says what data would fill it
+        lines += [f"### {_escape(gap.title)}", "", f"*{_escape(gap.text)}*", ""]
+    if page.quotes or page.quote_note:
         lines += [f"### {t('report.quotes', lang)}", ""]
         for quote in page.quotes:
             lines.append(f"> “{_escape(quote.text)}” — {_escape(quote.source)}"
                          f"{', ' + quote.date if quote.date else ''}")
             lines.append("")
+        if page.quote_note:
+            lines += [f"*{_escape(page.quote_note)}*", ""]
     lines += [f"### {t('report.approach', lang)}", ""]
     lines += [f"- **{_escape(f.label)}**: {_escape(f.value)}" for f in page.approach]
     lines.append("")
