@@ -32,7 +32,7 @@ NOTES_Y, NOTES_H = 6.6, 0.75
 CARD_PAD = 0.06
 # Cards are set from 1.3 times 10.5 pt (a sparse canvas fills the slide) down to 7.5 pt
 # before a continuation slide is used.
-MAX_CARD_FACTOR, MIN_CARD_FACTOR, CARD_STEP = 1.3, 0.72, 0.94
+MAX_CARD_FACTOR, MIN_CARD_FACTOR, BISECTIONS = 1.3, 0.72, 6
 
 
 @dataclass
@@ -199,7 +199,7 @@ def _cards(page: PersonaPage, lang: str) -> list[Card]:
         paras += [Para(f"• {item.text}", 10.5, colour=WARN if item.assumption else INK,
                        note=str(item.number), space_before=3) for item in section.items]
         cards.append(Card(paras))
-    for gap in getattr(page, "gaps", []):
+    for gap in page.gaps:
         cards.append(Card([Para(gap.title, 10.5, bold=True, colour=MUTED),
                            Para(gap.text, 9.5, italic=True, colour=MUTED, space_before=3)]))
     if page.approach:
@@ -214,6 +214,8 @@ def _cards(page: PersonaPage, lang: str) -> list[Card]:
             paras += [Para(f"“{quote.text}”", 10.5, italic=True, colour=INK, space_before=3),
                       Para(f"{quote.source}{', ' + quote.date if quote.date else ''}", 8.5,
                            colour=MUTED)]
+        if page.quote_note:
+            paras.append(Para(page.quote_note, 8.5, italic=True, colour=MUTED, space_before=3))
         cards.append(Card(paras))
     return cards
 
@@ -240,11 +242,19 @@ def _place_cards(slide: Any, cards: list[Card], top: float, left: float = GRID_X
     """Place as many cards as fit (smaller type first); returns the cards left over."""
     width = (WIDTH - 0.3 - left - GAP * (columns - 1)) / columns
     height = GRID_BOTTOM - top
-    factor = MAX_CARD_FACTOR
-    layout = _layout(cards, width, columns, factor, height)
-    while len(layout) < len(cards) and factor * CARD_STEP >= MIN_CARD_FACTOR:
-        factor *= CARD_STEP
-        layout = _layout(cards, width, columns, factor, height)
+    layout = _layout(cards, width, columns, MAX_CARD_FACTOR, height)
+    if len(layout) < len(cards):
+        # The largest type at which every card fits, by bisection; else the smallest type.
+        low, high = MIN_CARD_FACTOR, MAX_CARD_FACTOR
+        layout = _layout(cards, width, columns, low, height)
+        if len(layout) == len(cards):
+            for _ in range(BISECTIONS):
+                middle = (low + high) / 2
+                attempt = _layout(cards, width, columns, middle, height)
+                if len(attempt) == len(cards):
+                    low, layout = middle, attempt
+                else:
+                    high = middle
     if not layout and cards:  # one card taller than a slide: set it as small as needed
         layout = [(0, 0.0, height, fit(cards[0].paras, width, height - 2 * CARD_PAD, 0.3)
                    or cards[0].paras)]
