@@ -91,7 +91,7 @@ def _text(slide: Any, left: float, top: float, width: float, height: float,
           paras: list[Para]) -> None:
     """A fixed text frame (no auto-size: the layout already made the text fit)."""
     from pptx.dml.color import RGBColor
-    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches, Pt
 
     frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width),
@@ -104,6 +104,8 @@ def _text(slide: Any, left: float, top: float, width: float, height: float,
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.space_before = Pt(para.space_before)
         paragraph.line_spacing = 1.0
+        if para.centred:
+            paragraph.alignment = PP_ALIGN.CENTER
         runs = [(para.text, False)] + ([(" " + para.note, True)] if para.note else [])
         for text, superscript in runs:
             run = paragraph.add_run()
@@ -135,17 +137,21 @@ def _overview(deck: Any, context: ReportContext, pictures: dict[str, bytes]) -> 
     _fitted(slide, 0.5, 0.3, 12.3, 1.3, [Para(tree.title, 30, bold=True, colour=ACCENT),
                                           Para(tree.subtitle, 16, colour=INK)])
     count = max(len(tree.personas), 1)
-    width = min(12.3 / count, 3.0)
+    width = min((WIDTH - 1.0) / count, 3.6)
+    start = (WIDTH - width * count) / 2  # a few personas stand in the middle, not on the left
+    side = min(2.2, width - 0.5)
     for i, page in enumerate(tree.personas):
-        left = 0.5 + i * width
-        slide.shapes.add_picture(io.BytesIO(pictures[page.id]), Inches(left + width / 2 - 0.7),
-                                 Inches(1.9), Inches(1.4), Inches(1.4))
-        _fitted(slide, left, 3.45, width - 0.1, 3.7, [
-            Para(page.name, 16, bold=True, colour=ACCENT), Para(page.title, 12, colour=INK),
-            Para(f"{page.share_text} · "
-                 f"{t('report.people', tree.lang, n=format_count(page.size, tree.lang))}", 12,
-                 colour=MUTED, space_before=2),
-            Para(f"“{page.quote}”", 11, italic=True, space_before=4)], min_factor=0.4)
+        left = start + i * width
+        slide.shapes.add_picture(io.BytesIO(pictures[page.id]), Inches(left + (width - side) / 2),
+                                 Inches(1.8), Inches(side), Inches(side))
+        people = t("report.people", tree.lang, n=format_count(page.size, tree.lang))
+        _fitted(slide, left + 0.05, 1.95 + side, width - 0.1, HEIGHT - 2.3 - side, [
+            Para(page.name, 20, bold=True, colour=ACCENT, centred=True),
+            Para(page.title, 14, colour=INK, centred=True),
+            Para(f"{page.share_text} · {people}", 13, colour=MUTED, space_before=3,
+                 centred=True),
+            Para(f"“{page.quote}”", 14, italic=True, space_before=8, centred=True)],
+            min_factor=0.4)
 
 
 def _persona_slides(deck: Any, page: PersonaPage, persona: Persona, picture: bytes,

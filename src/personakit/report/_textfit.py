@@ -42,10 +42,11 @@ class Para:
     colour: tuple[int, int, int] | None = None
     note: str = ""
     space_before: float = 0.0  # points
+    centred: bool = False
 
     def scaled(self, factor: float) -> Para:
         return Para(self.text, round(self.size * factor, 1), self.bold, self.italic,
-                    self.colour, self.note, round(self.space_before * factor, 1))
+                    self.colour, self.note, round(self.space_before * factor, 1), self.centred)
 
 
 @cache
