@@ -130,8 +130,9 @@ def test_unknown_columns_still_give_readable_statements() -> None:
     persona = build()[0]
     generic = next(s for s in persona.statements if s.evidence[0].variable == "xq17")
     assert concept_of("xq17").name == "generic"
-    assert "xq17" in generic.text["nl"].lower() and "‘b’" in generic.text["nl"]
-    assert "'b'" in generic.text["en"]
+    # A code reads the same in both languages; the level and both shares are in the text.
+    assert generic.text["nl"] == "Xq17: vaker b (5 op de 10, tegen 2 op de 10 van de anderen)."
+    assert generic.text["en"] == "Xq17: more often b (5 in 10, against 2 in 10 of the others)."
 
 
 def test_behaviour_comes_before_demographics_and_demographics_stay_brief() -> None:
@@ -179,10 +180,14 @@ def test_narrative_in_both_languages_with_footnotes_and_without_raw_numbers() ->
             text = persona.narrative[lang]
             assert persona.name.split()[0] in text
             assert "[1]" in text
-            stripped = text
-            for number in range(1, len(persona.statements) + 1):
-                stripped = stripped.replace(f"[{number}]", "")
-            assert not any(ch.isdigit() for ch in stripped), stripped
+            # Each statement it tells is followed by its own footnote number, so every
+            # figure in the text traces to the evidence of that statement.
+            told = [n for n in range(1, len(persona.statements) + 1) if f"[{n}]" in text]
+            assert told
+            for number in told:
+                sentence = persona.statements[number - 1].text[lang].rstrip(".")
+                assert f"{sentence[1:]} [{number}]" in text, (number, text)
+            assert "e+" not in text and "e-0" not in text
         assert persona.narrative["nl"] != persona.narrative["en"]
         assert persona.biography["nl"] and persona.quote["nl"] and persona.quote["en"]
 
@@ -235,9 +240,14 @@ def test_counts_and_yes_no_levels_read_naturally() -> None:
     from personakit.persona._statements import effect_statement
 
     zero = effect_statement(eff("aantal_klachten", "0", "share", 0.8, 0.5, 0.6))
-    assert zero.text["nl"] == "Aantal klachten: duidelijk vaker nul dan bij andere klanten."
+    assert zero.text["nl"] == ("Aantal klachten: geen bij 8 op de 10, tegen 5 op de 10 van de "
+                               "anderen.")
+    assert zero.text["en"] == ("Number of complaints: none for 8 in 10, against 5 in 10 of the "
+                               "others.")
     household = effect_statement(eff("huishoudgrootte", "1", "share", 0.6, 0.3, 0.6))
-    assert "‘1’" in household.text["nl"]
+    # A count of 1 is a level, not yes/no.
+    assert household.text["nl"] == ("Huishoudgrootte: meestal 1 (6 op de 10, tegen 3 op de 10 "
+                                    "van de anderen).")
     option = effect_statement(eff("optie_caravanhulp", "1", "share", 0.6, 0.3, 0.6))
     assert "‘1’" not in option.text["nl"] and "optie caravanhulp" in option.text["nl"].lower()
 
@@ -251,3 +261,23 @@ def test_dates_as_numbers_never_become_statements() -> None:
 
     variables = {s.evidence[0].variable for s in profile_statements(dated, PersonaSettings())}
     assert not variables & {"chats__tijdstip__last", "Ingevuld op"}
+
+
+def test_a_label_mid_sentence_is_not_capitalised() -> None:
+    from personakit.persona._labels import active_labels
+    from personakit.persona._statements import _mean_text
+
+    effect = eff("app_gebruik", None, "mean", 12.0, 3.0, 1.1)
+    label = active_labels()("app_gebruik")
+    assert _mean_text(effect, label, "en", 1) == (
+        "With 12.0 on average, app use is higher than among the others (3.0).")
+    assert _mean_text(effect, label, "nl", 0) == (
+        "app gebruik: gemiddeld 12,0, tegen 3,0 bij de anderen.")
+    for lang in ("nl", "en"):
+        assert effect_text_starts_upper(effect, lang)
+
+
+def effect_text_starts_upper(effect: VariableEffect, lang: str) -> bool:
+    from personakit.persona._statements import effect_statement
+
+    return effect_statement(effect).text[lang][:1].isupper()

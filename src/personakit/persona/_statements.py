@@ -137,8 +137,9 @@ def _mean_text(effect: VariableEffect, label: Label, lang: str, variant: int) ->
     noun = _count_noun(label, lang)
     if noun is not None:
         return t(f"voice.count.{way}.{variant % 2}", lang, noun=noun, p=p, r=r)
-    return t(f"voice.mean.{way}.{variant % 2}", lang, label=_capitalise(_bare(label, lang)),
-             p=p, r=r)
+    # The label stays as it is: in one form it opens the sentence (capitalised by the
+    # caller), in the other it stands mid-sentence ("With 15 on average, app use is ...").
+    return t(f"voice.mean.{way}.{variant % 2}", lang, label=_bare(label, lang), p=p, r=r)
 
 
 def _agreement_text(effect: VariableEffect, label: Label, lang: str, variant: int) -> str:
