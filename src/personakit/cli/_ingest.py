@@ -19,7 +19,7 @@ from personakit.cli._common import (
     handle_errors,
     open_workspace,
 )
-from personakit.i18n import t
+from personakit.i18n import get_language, t
 from personakit.ingest import (
     describe_source,
     import_file,
@@ -27,6 +27,7 @@ from personakit.ingest import (
     list_sources,
 )
 from personakit.model import ColumnInfo
+from personakit.persona._labels import Label, workspace_labels
 
 _STEPS = {"read": 0, "store": 60, "done": 100}
 
@@ -117,17 +118,28 @@ def describe_command(
     out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         columns = describe_source(ws, name)
+        labels = workspace_labels(ws.config)
+    shown = get_language()
 
     def render() -> None:
         table = Table(title=name)
         for col in ("column", "role", "missing", "distinct", "summary"):
             table.add_column(t(f"ingest.col.{col}"))
+        table.add_column(t("cli.describe.label"))
         for c in columns:
             table.add_row(escape(c.name), c.role.value, f"{c.missing_share:.0%}",
-                          f"{c.n_unique:,}", escape(_summary_text(c)))
+                          f"{c.n_unique:,}", escape(_summary_text(c)),
+                          escape(_label_text(labels(c.name), shown)))
         out.console.print(table)
 
-    out.result([_column_json(c) for c in columns], render)
+    out.result([{**_column_json(c), "label": labels(c.name).as_dict()} for c in columns],
+               render)
+
+
+def _label_text(label: Label, lang: str) -> str:
+    """The column's label in *lang*; a survey item's statement form after it (issue 10)."""
+    text, statement = label.text(lang), label.statement(lang)
+    return f"{text} — {statement}" if statement and statement != text else text
 
 
 @app.command("link", help=h("cli.link.help"))
