@@ -281,3 +281,21 @@ def effect_text_starts_upper(effect: VariableEffect, lang: str) -> bool:
     from personakit.persona._statements import effect_statement
 
     return effect_statement(effect).text[lang][:1].isupper()
+
+
+def test_kpi_facts_use_the_label_the_statement_carries() -> None:
+    from personakit.report._tree import persona_page
+
+    persona = build()[0]
+    facts = {f.label for f in persona_page(persona, "en").facts}
+    assert "Satisfaction" in facts or "satisfaction" in facts  # derived from "tevredenheid"
+    assert "tevredenheid" not in facts and "omzet" not in facts  # never the raw column
+    # A label override reaches the statement's evidence; the fact follows it.
+    statements = []
+    for s in persona.statements:
+        evidence = [e.model_copy(update={"label": {"nl": "Klantoordeel", "en": "Rating"}})
+                    if e.variable == "tevredenheid" else e for e in s.evidence]
+        statements.append(s.model_copy(update={"evidence": evidence}))
+    renamed = persona.model_copy(update={"statements": statements})
+    assert "Rating" in {f.label for f in persona_page(renamed, "en").facts}
+    assert "Klantoordeel" in {f.label for f in persona_page(renamed, "nl").facts}

@@ -146,7 +146,8 @@ def _agreement_text(effect: VariableEffect, label: Label, lang: str, variant: in
     value, rest = effect.top_box_profile or 0.0, effect.top_box_rest or 0.0
     way = "up" if value >= rest else "down"
     figures = _pair(value, rest, lang)
-    are = "is" if figures["p"].startswith("1 ") else "zijn"
+    one = figures["p"].startswith("1 ")  # "1 op de 10 is", "1 in 10 agrees"
+    are = ("is" if one else "zijn") if lang == "nl" else ("agrees" if one else "agree")
     statement = label.statement(lang)
     if label.kind != "statement":
         levels = t("voice.or", lang).join(f"‘{lv}’" if lang == "nl" else f"'{lv}'"

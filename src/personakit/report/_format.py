@@ -65,7 +65,7 @@ def evidence_text(evidence: Evidence, lang: str) -> str:
     if evidence.kind == "insight":
         return t("report.evidence.insight", lang, text=evidence.text or "",
                  author=evidence.author or "?", source=evidence.source or "")
-    parts = [t("report.evidence.values", lang, variable=_subject(evidence),
+    parts = [t("report.evidence.values", lang, variable=_subject(evidence, lang),
                profile=figure(evidence.profile_value, evidence, lang),
                rest=figure(evidence.rest_value, evidence, lang))]
     if evidence.lift is not None and is_share(evidence):
@@ -82,8 +82,9 @@ def evidence_text(evidence: Evidence, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _subject(evidence: Evidence) -> str:
-    variable = evidence.variable or "?"
+def _subject(evidence: Evidence, lang: str = "en") -> str:
+    # The variable's label in the report language, not the column name (issue 10).
+    variable = evidence.label.get(lang) or evidence.variable or "?"
     return f"{variable} = {evidence.level}" if evidence.level is not None else variable
 
 

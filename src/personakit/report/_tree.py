@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from personakit.i18n import format_count, t
 from personakit.model import Persona, PersonaVersion, Statement
 from personakit.persona import SECTION_ORDER
+from personakit.persona import label as label_text
 from personakit.report._format import evidence_text, figure, number, percent
 
 MAX_CHART_BARS = 6
@@ -156,7 +157,8 @@ def _chart(persona: Persona, lang: str) -> Chart | None:
     bars = []
     for statement in rows[:MAX_CHART_BARS]:
         e = statement.evidence[0]
-        label = f"{e.variable}: {e.level}" if e.level is not None else str(e.variable)
+        name = e.label.get(lang) or str(e.variable)
+        label = f"{name}: {e.level}" if e.level is not None else name
         bars.append(Bar(label=label, profile=max(e.profile_value or 0, 0),
                         rest=max(e.rest_value or 0, 0),
                         profile_text=figure(e.profile_value, e, lang),
@@ -205,6 +207,16 @@ def avatar_uri(persona: Persona) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+def _kpi_label(persona: Persona, name: str, lang: str) -> str:
+    """The KPI's label as its statement's evidence carries it (with the workspace's
+    ``[sources.NAME.labels]`` overrides, issue 10), else the label derived from its name."""
+    for statement in persona.statements:
+        for evidence in statement.evidence:
+            if evidence.variable == name and evidence.label.get(lang):
+                return evidence.label[lang]
+    return label_text(name, lang)
+
+
 def persona_page(persona: Persona, lang: str, root: Path | None = None) -> PersonaPage:
     sections, notes = _sections(persona, lang)
     approach = persona.extra.get("approach", {}).get(lang) or persona.approach
@@ -213,7 +225,7 @@ def persona_page(persona: Persona, lang: str, root: Path | None = None) -> Perso
     if persona.age is not None:
         facts.insert(0, Fact(label=t("report.fact.age", lang), value=str(persona.age)))
     for name, figures in sorted(persona.kpis.items()):
-        facts.append(Fact(label=name, value=t(
+        facts.append(Fact(label=_kpi_label(persona, name, lang), value=t(
             "report.fact.kpi", lang, profile=number(figures.get("profile"), lang, 2),
             rest=number(figures.get("rest"), lang, 2))))
     return PersonaPage(
