@@ -21,6 +21,9 @@ from personakit.model import ColumnInfo, ColumnRole
 # at the sizes we target, and more than 30 levels (postcodes, cities) would give the
 # likelihood hundreds of parameters per profile; rare levels are lumped into "other".
 RARE_LEVEL_SHARE = 0.005
+# ... and under this many rows: in a file of 800 people a level of 4 cannot carry a
+# profile either, and every kept level costs each profile a parameter.
+RARE_LEVEL_ROWS = 25
 MAX_LEVELS = 30
 # A skewness above 1 (revenue, counts) is log-transformed; clipping at the 0.5th/99.5th
 # percentile keeps a few extreme rows from owning a profile.
@@ -34,6 +37,12 @@ SMALL_BATCH = 64
 # Gaussian, which cannot fit a pile of zeros and made BIC add spurious profiles
 # (docs/segmentation-method.md).
 COUNT_MAX = 15
+# Larger whole numbers that are skewed or pile up on one value (contacts per year, visits,
+# tenure in whole years) are binned into at most this many ranges at the data's quantiles
+# ("0", "1-2", "3-5", ..., "40+"): a Gaussian, even on the log scale, gives the pile of
+# zeros a profile of its own, which is the count version of a scale's ceiling.
+COUNT_BINS = 8
+PILE_SHARE = 0.05
 # Answer scales with up to this many steps (1-5, 1-7, 0-10) are modelled per step, as
 # latent-class analysis does for survey items: a Gaussian on a bounded scale gives the
 # group that piles up at the ceiling (or floor) a near-zero variance, and so a profile of
@@ -97,6 +106,7 @@ class CategoricalVar:
     separator: str | None = None
     weight: float = 1.0
     cap: int | None = None
+    edges: list[float] | None = None
 
 
 class RecordBatch:
@@ -273,6 +283,9 @@ class MixedEncoder:
         cap = _count_cap(values)
         if cap is not None:
             return self._add_categorical(series, spec.name, "count", weight, cap=cap)
+        edges = _count_edges(values)
+        if edges is not None:
+            return self._add_categorical(series, spec.name, "count", weight, edges=edges)
         return self._add_numeric(values, spec.name, "numeric", weight)
 
     def _add_numeric(self, values: np.ndarray, name: str, kind: Any, weight: float,
@@ -298,9 +311,10 @@ class MixedEncoder:
 
     def _add_categorical(self, series: pd.Series, name: str, kind: Any, weight: float,
                          option: str | None = None, separator: str | None = None,
-                         cap: int | None = None) -> str | None:
+                         cap: int | None = None,
+                         edges: list[float] | None = None) -> str | None:
         var = CategoricalVar(name, name, kind, [], option=option, separator=separator,
-                             weight=weight, cap=cap)
+                             weight=weight, cap=cap, edges=edges)
         counts = _level_counts(series, var)
         if not counts:
             return "all_missing"
@@ -310,7 +324,8 @@ class MixedEncoder:
         if kind == "categorical" and len(counts) > 50 and len(counts) > 0.5 * total:
             return "identifier_like"
         frequent = sorted(counts, key=lambda level: -counts[level])
-        keep = [level for level in frequent if counts[level] / total >= RARE_LEVEL_SHARE]
+        least = max(RARE_LEVEL_SHARE * total, min(RARE_LEVEL_ROWS, 0.05 * total))
+        keep = [level for level in frequent if counts[level] >= least]
         keep = sorted(keep[: MAX_LEVELS - 1] if len(keep) >= MAX_LEVELS else keep, key=_natural)
         if len(keep) < len(counts):
             keep.append(OTHER_LEVEL)
@@ -602,6 +617,8 @@ def _level_of(value: Any, var: CategoricalVar) -> str | None:
     if var.kind == "boolean":
         return _bool_of(value)
     if var.kind == "count":
+        if var.edges is not None:
+            return _binned_level(value, var.edges)
         return _count_level(value, var.cap or 1)
     if var.kind == "ordinal":
         text = _text_of(value)
@@ -609,12 +626,44 @@ def _level_of(value: Any, var: CategoricalVar) -> str | None:
     return _text_of(value)
 
 
-def _count_level(value: Any, cap: int) -> str | None:
+def _count_edges(values: np.ndarray) -> list[float] | None:
+    """Lower edges of the ranges a large skewed or piled-up count is binned into, or
+    ``None`` for a number a Gaussian fits (age, income in whole euros)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0 or finite.min() < 0 or not np.all(finite == np.round(finite)):
+        return None
+    top_share = float(np.unique(finite, return_counts=True)[1].max() / finite.size)
+    if abs(_skew(finite)) <= SKEW_LIMIT and top_share < PILE_SHARE:
+        return None
+    cuts = np.quantile(finite, np.linspace(0, 1, COUNT_BINS + 1)[1:-1], method="lower")
+    edges = sorted({float(finite.min()), *(float(c) + 1 for c in cuts)})
+    edges = [e for e in edges if e <= finite.max()]
+    return edges if len(edges) >= 2 else None
+
+
+def _binned_level(value: Any, edges: list[float]) -> str | None:
+    number = _number_of(value)
+    if number is None or number < 0:
+        return None
+    i = max(int(np.searchsorted(edges, number, side="right")) - 1, 0)
+    low = int(edges[i])
+    if i == len(edges) - 1:
+        return f"{low}+"
+    high = int(edges[i + 1]) - 1
+    return str(low) if high <= low else f"{low}-{high}"
+
+
+def _number_of(value: Any) -> float | None:
     try:
         number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
         return None
-    if not np.isfinite(number) or number < 0:
+    return number if np.isfinite(number) else None
+
+
+def _count_level(value: Any, cap: int) -> str | None:
+    number = _number_of(value)
+    if number is None or number < 0:
         return None
     return f"{cap}+" if number >= cap else str(int(round(number)))
 
