@@ -87,10 +87,10 @@ def test_log_in_open_a_persona_and_its_evidence(browser: object, base_url: str,
     _shot(page, "gallery")
     page.get_by_role("link", name=persona.name).click()  # type: ignore[attr-defined]
     first = page.locator("details.statement").first  # type: ignore[attr-defined]
-    assert not first.locator(".evidence-chart").is_visible()
+    assert not first.locator(".evidence-chart").first.is_visible()
     first.locator("summary").focus()
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    assert first.locator(".evidence-chart").is_visible()
+    assert first.locator(".evidence-chart").first.is_visible()
     assert f"{persona.statements[0].evidence[0].n}" in first.inner_text()
     _shot(page, "persona-evidence")
     assert page.get_by_role("link", name="Edit").count() == 0  # type: ignore[attr-defined]
