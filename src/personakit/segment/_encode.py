@@ -598,9 +598,17 @@ def _scalar_date(value: Any) -> float:
     return float((stamp - pd.Timestamp("1970-01-01", tz="UTC")).total_seconds() / 86400.0)
 
 
-def _count_cap(values: np.ndarray) -> int | None:
+def _whole_numbers(values: np.ndarray) -> np.ndarray | None:
+    """The finite values when all are whole numbers >= 0 (a count), else ``None``."""
     finite = values[np.isfinite(values)]
     if finite.size == 0 or finite.min() < 0 or not np.all(finite == np.round(finite)):
+        return None
+    return np.asarray(finite, dtype=np.float64)
+
+
+def _count_cap(values: np.ndarray) -> int | None:
+    finite = _whole_numbers(values)
+    if finite is None:
         return None
     cap = int(np.quantile(finite, 0.99))
     return max(cap, 1) if cap <= COUNT_MAX else None
@@ -629,8 +637,8 @@ def _level_of(value: Any, var: CategoricalVar) -> str | None:
 def _count_edges(values: np.ndarray) -> list[float] | None:
     """Lower edges of the ranges a large skewed or piled-up count is binned into, or
     ``None`` for a number a Gaussian fits (age, income in whole euros)."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0 or finite.min() < 0 or not np.all(finite == np.round(finite)):
+    finite = _whole_numbers(values)
+    if finite is None:
         return None
     top_share = float(np.unique(finite, return_counts=True)[1].max() / finite.size)
     if abs(_skew(finite)) <= SKEW_LIMIT and top_share < PILE_SHARE:
