@@ -7,6 +7,8 @@ workspace and segmented with the default settings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -112,13 +114,22 @@ def test_every_variable_constant_names_the_columns(tmp_path: Path) -> None:
         ws.close()
 
 
-def test_a_column_99_percent_missing_is_left_out_and_named(tmp_path: Path) -> None:
-    scenario = generate(ScenarioSpec("m", 3, n=2000, seed=5), tmp_path / "files")
+@contextmanager
+def _imported(tmp_path: Path, spec: ScenarioSpec) -> Iterator[tuple[Workspace, str]]:
+    """A new workspace with the scenario's export imported, and its key column."""
+    scenario = generate(spec, tmp_path / "files")
     ws = Workspace.init(tmp_path / "ws", language="en")
     try:
-        from personakit.ingest import linked_frame
-
         import_file(ws, scenario.files[0], key=scenario.key)
+        yield ws, scenario.key
+    finally:
+        ws.close()
+
+
+def test_a_column_99_percent_missing_is_left_out_and_named(tmp_path: Path) -> None:
+    from personakit.ingest import linked_frame
+
+    with _imported(tmp_path, ScenarioSpec("m", 3, n=2000, seed=5)) as (ws, _):
         data = linked_frame(ws)
         frame = data.frame.copy()
         frame["rarely_filled"] = np.where(np.arange(len(frame)) % 100 == 0, 5.0, np.nan)
@@ -130,20 +141,13 @@ def test_a_column_99_percent_missing_is_left_out_and_named(tmp_path: Path) -> No
             segment_workspace(ws, name="only", lens=["rarely_filled"],
                               data=FrameData(frame, data.key, columns))
         assert "rarely_filled" in err.value.message()
-    finally:
-        ws.close()
 
 
 def test_a_lens_of_identifier_columns_is_refused_and_writes_nothing(tmp_path: Path) -> None:
-    scenario = generate(ScenarioSpec("ids", 3, n=2000, seed=6), tmp_path / "files")
-    ws = Workspace.init(tmp_path / "ws", language="en")
-    try:
-        import_file(ws, scenario.files[0], key=scenario.key)
+    with _imported(tmp_path, ScenarioSpec("ids", 3, n=2000, seed=6)) as (ws, key):
         before = tree_fingerprint(ws.root)
         with pytest.raises(InputError) as err:
-            segment_workspace(ws, lens=[scenario.key, "e-mail", "telefoon"])
+            segment_workspace(ws, lens=[key, "e-mail", "telefoon"])
         message = err.value.message()
         assert "e-mail" in message and "telefoon" in message
         assert tree_fingerprint(ws.root) == before
-    finally:
-        ws.close()
