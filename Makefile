@@ -22,6 +22,9 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -q -e '.[test]'
+	# Real public data for the tests and benchmarks (CoIL 2000 "Caravan", 86 coded columns):
+	# only its data files are read, so its heavy dependencies (torch) are not installed.
+	$(PIP) install -q --no-deps 'islp==0.6.0'
 	touch $@
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test

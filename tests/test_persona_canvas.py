@@ -136,9 +136,15 @@ def test_per_section_limit_holds_after_moving() -> None:
         eff(f"kanaal_{i}", None, "mean", 2.0 + i, 1.0, 0.5 + i / 10) for i in range(6)]})
     segmentation = make_segmentation().model_copy(update={"profiles": [profile]})
     persona = synthesize(segmentation, PersonaInputs(), settings=PersonaSettings(
-        min_group_size=10, max_per_section=2), lang="nl", seed=1)[0]
+        min_group_size=10, max_per_section=2, min_statements=2), lang="nl", seed=1)[0]
     channels = [s for s in persona.statements if s.section == "channels"]
     assert [s.id for s in channels] == ["stat:kanaal_5", "stat:kanaal_4"]
+    # Below the minimum number of statements the strongest left-overs fill up (issue 9).
+    filled = synthesize(segmentation, PersonaInputs(), settings=PersonaSettings(
+        min_group_size=10, max_per_section=2, min_statements=4), lang="nl", seed=1)[0]
+    filled_channels = [s.id for s in filled.statements if s.section == "channels"]
+    assert filled_channels[:3] == [f"stat:kanaal_{i}" for i in (5, 4, 3)]
+    assert sum(1 for s in filled.statements if s.evidence) >= 4
 
 
 # --- On the demo sample organisation ---------------------------------------------------

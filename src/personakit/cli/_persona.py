@@ -32,15 +32,18 @@ def build_command(
     as_json: JsonOpt = False,
 ) -> None:
     from personakit.persona import build_personas
+    from personakit.persona._signal import build_silence
 
     out, ws = open_workspace(lang, quiet, as_json, workspace)
     started = time.perf_counter()
     with ws, out.progress() as progress:
         progress.add_task(t("cli.build.progress"), total=None)
         version = build_personas(ws)
+        silent, described = build_silence(ws, version)
     seconds = time.perf_counter() - started
     lang_now = get_language()
     data = {
+        "silent_columns": silent,
         "version": version.id, "content_hash": version.content_hash, "seconds": round(seconds, 2),
         "personas": [{"id": p.id, "name": p.name, "profile_id": p.profile_id, "size": p.size,
                       "statements": sum(1 for s in p.statements if s.evidence)}
@@ -54,9 +57,23 @@ def build_command(
             out.say(t("cli.build.persona", name=p.name, title=p.title.get(lang_now, ""),
                       statements=sum(1 for s in p.statements if s.evidence),
                       share=f"{p.share * 100:.0f} %"))
+        for p in version.personas:
+            short = p.extra.get("shortfall")
+            if short:
+                out.say(t("signal.short", name=p.name, statements=short["statements"],
+                          minimum=short["minimum"], count=len(short["silent"])))
+        if silent:
+            out.say(t("signal.silent", count=len(silent), total=described,
+                      columns=_some(silent)))
         out.say(t("cli.build.next"))
 
     out.result(data, render)
+
+
+def _some(columns: list[str], shown: int = 12) -> str:
+    if len(columns) <= shown:
+        return ", ".join(columns)
+    return t("signal.more", shown=", ".join(columns[:shown]), rest=len(columns) - shown)
 
 
 @app.command("report", help=h("cli.report.help"))

@@ -23,6 +23,7 @@ from personakit.persona._labels import Labels, using_labels, workspace_labels
 from personakit.persona._naming import choose_identity, real_name_set
 from personakit.persona._narrative import approach, biography, narrative, one_line_quote
 from personakit.persona._quotes import QuoteSelection, choose_quotes
+from personakit.persona._signal import shortfall
 from personakit.persona._statements import SECTION_ORDER, PersonaSettings
 from personakit.privacy import KnownValuesRecognizer, Recognizer, min_group_size
 from personakit.track import current_personas, record_build
@@ -141,8 +142,15 @@ def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: Perso
               if v.get("n", profile.size) >= settings.min_group_size},
         approach=ways.get(lang, ways["en"]),
         extra={"approach": ways, "avatar_key": avatar_key, "profile_index": profile.index,
-               "stability": profile.stability, "unstable": profile.unstable},
+               "stability": profile.stability, "unstable": profile.unstable,
+               **_shortfall(profile, statements, settings, inputs.excluded)},
     )
+
+
+def _shortfall(profile: CustomerProfile, statements: list[Any], settings: PersonaSettings,
+               excluded: set[str]) -> dict[str, Any]:
+    short = shortfall(profile, statements, settings, excluded)
+    return {"shortfall": short} if short else {}
 
 
 def carry_over(personas: list[Persona], previous: list[Persona]) -> list[Persona]:

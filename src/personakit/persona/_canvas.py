@@ -259,14 +259,20 @@ def _limit(placed: list[tuple[float, Statement]], settings: PersonaSettings) -> 
     from personakit.persona._statements import SECTION_ORDER
 
     chosen: list[Statement] = []
+    skipped: list[Statement] = []
     per_section: dict[str, int] = {}
     for _, statement in sorted(placed, key=lambda p: -p[0]):
         limit = (settings.max_demographics if statement.section == "demographics"
                  else settings.max_per_section)
         if statement.section != "kpis" and per_section.get(statement.section, 0) >= limit:
+            skipped.append(statement)
             continue
         per_section[statement.section] = per_section.get(statement.section, 0) + 1
         chosen.append(statement)
+    # Too few after the per-section limits (every column in one section, as in a file of
+    # coded columns): the strongest left-over statements fill up to the minimum.
+    missing = min(settings.min_statements, settings.max_statements) - len(chosen)
+    chosen += skipped[:max(missing, 0)]
     chosen = _cap_total(chosen, settings.max_statements)
     return sorted(chosen, key=lambda s: SECTION_ORDER.index(s.section))
 

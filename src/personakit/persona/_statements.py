@@ -49,6 +49,10 @@ class PersonaSettings:
     min_group_size: int = 10
     kpi_min_relative: float = 0.1
     max_statements: int = 14
+    # Per-section limits balance a canvas; they never leave a persona with fewer than
+    # this many statements while stronger evidence is left over (issue 9: 86 coded
+    # columns all in one section gave every persona three).
+    min_statements: int = 5
     max_per_section: int = 3
     max_demographics: int = 2
     max_quotes: int = 5  # at least 3 where the data has them (issue 10)
