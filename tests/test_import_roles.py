@@ -79,6 +79,11 @@ CASES: list[tuple[str, list[object], ColumnRole]] = [
      R.TEXT),
     ("product", _cycle(["Basis", "Plus", "Compleet"]), R.CATEGORICAL),
     ("regio", _cycle(["Noord", "Oost", "Zuid", "West"]), R.CATEGORICAL),
+    # whole numbers that name a kind, not an amount: categories, not means
+    ("klanttype", _cycle([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), R.CATEGORICAL),
+    ("MOSTYPE", _cycle(list(range(1, 41))), R.CATEGORICAL),
+    ("sector_code", _cycle([10, 20, 30, 45, 47]), R.CATEGORICAL),
+    ("aantal_per_groep", _cycle([0, 1, 2, 3, 4, 5]), R.NUMERIC),
     # dates and empty columns
     ("leeg", [None] * 60, R.IGNORE),
 ]

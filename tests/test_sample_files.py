@@ -108,7 +108,14 @@ def test_chats_are_conversations_of_three_to_eight(sample: tuple[Path, SampleMan
 
 def test_web_funnel_drops_off(sample: tuple[Path, SampleManifest]) -> None:
     web = pd.read_csv(sample[0] / "web_analytics.csv")
-    assert list(web.columns) == ["klant_id", "sessie_id", "tijdstip", "apparaat", "stap"]
+    assert list(web.columns) == ["klant_id", "sessie_id", "tijdstip", "apparaat", "stap",
+                                 "bezoeker_id", "bron"]
+    # Every session has one visitor (browser) and one entry source.
+    per_session = web.groupby("sessie_id")[["bezoeker_id", "bron"]].nunique()
+    assert (per_session == 1).all().all()
+    # Logged-in sessions carry the member's own visitor id: one visitor per member.
+    logged_in = web.dropna(subset=["klant_id"])
+    assert (logged_in.groupby("klant_id")["bezoeker_id"].nunique() == 1).all()
     counts = web["stap"].value_counts()
     steps = ["home", "product", "offerte", "afrekenen", "bevestiging"]
     assert list(counts[steps]) == sorted(counts[steps], reverse=True)

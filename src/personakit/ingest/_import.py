@@ -44,12 +44,15 @@ def slugify(name: str) -> str:
 
 def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
                 key: str | None = None, lenient: bool = False,
-                progress: Progress | None = None, link: str | None = None) -> ImportResult:
+                progress: Progress | None = None, link: str | None = None,
+                kpi: bool = False) -> ImportResult:
     """Import *path* as a snapshot of source *name* (default: the file name, slugified).
 
     The same file again is a no-op (``created=False``); a changed file becomes a new
     snapshot and earlier ones are kept. *link* names the column that holds the customer
-    key in a source with several rows per customer (chats, events). Everything is validated
+    key in a source with several rows per customer (chats, events). *kpi* marks the source
+    as outcomes per customer per period (``[sources.NAME.options] kpi = true``): used for
+    KPI trends per persona, never as segmentation variables. Everything is validated
     before anything is written; the snapshot, its record and ``[sources.NAME]`` land
     together or not at all.
     """
@@ -76,14 +79,14 @@ def import_file(ws: Workspace, path: str | Path, *, name: str | None = None,
     sink = SnapshotFile(ws.data_dir / source)
     try:
         return _import(ws, file, source, reader.kind, sink, file_hash=file_hash, key=key,
-                       link=link, lenient=lenient, roles=roles, report=report)
+                       link=link, lenient=lenient, roles=roles, report=report, kpi=kpi)
     finally:
         sink.discard()  # nothing left behind, unless the transaction moved it into place
 
 
 def _import(ws: Workspace, file: Path, source: str, kind: str, sink: SnapshotFile, *,
             file_hash: str | None, key: str | None, link: str | None, lenient: bool,
-            roles: Mapping[str, str], report: Progress) -> ImportResult:
+            roles: Mapping[str, str], report: Progress, kpi: bool = False) -> ImportResult:
     split = split_import(file, sink, key=key, lenient=lenient, roles=roles) \
         if kind == "csv" and file_hash is None else None
     if split is not None:
@@ -107,7 +110,7 @@ def _import(ws: Workspace, file: Path, source: str, kind: str, sink: SnapshotFil
     if existing is not None:
         return _unchanged(ws, existing)
     snapshot = _store(ws, file, source, kind, (file_hash, content_hash), (key, link), table,
-                      sink, columns, loaded.dialect, loaded.rejects)
+                      sink, columns, loaded.dialect, loaded.rejects, kpi=kpi)
     report("done", 1.0)
     return ImportResult(snapshot=snapshot, created=True, rejects=len(loaded.rejects))
 
@@ -143,7 +146,7 @@ def _unchanged(ws: Workspace, snapshot: SnapshotInfo) -> ImportResult:
 def _store(ws: Workspace, file: Path, source: str, kind: str, hashes: tuple[str, str],
            keys: tuple[str | None, str | None], table: pa.Table, sink: SnapshotFile,
            columns: list[ColumnInfo], dialect: dict[str, Any],
-           rejects: list[Reject]) -> SnapshotInfo:
+           rejects: list[Reject], kpi: bool = False) -> SnapshotInfo:
     key, link = keys
     file_hash, content_hash = hashes
     snapshot_id = _snapshot_id(source, content_hash)
@@ -162,7 +165,7 @@ def _store(ws: Workspace, file: Path, source: str, kind: str, hashes: tuple[str,
             path=relative, rows=info.rows, columns=[c.model_dump(mode="json") for c in columns],
             dialect=dialect, key=key, rejects=info.rejects, created_at=info.created_at,
         ))
-        _record_source(st, ws, source, file, kind, key, link)
+        _record_source(st, ws, source, file, kind, key, link, kpi)
     return info
 
 
@@ -176,7 +179,7 @@ def _write_rejects(st: Staging, relative: str, rejects: list[Reject]) -> None:
 
 
 def _record_source(st: Staging, ws: Workspace, source: str, file: Path, kind: str,
-                   key: str | None, link: str | None) -> None:
+                   key: str | None, link: str | None, kpi: bool = False) -> None:
     """``[sources.NAME]`` with file, key and kind; the user's roles and options are kept."""
     doc = st.edit_config()
     if "sources" not in doc:
@@ -193,6 +196,12 @@ def _record_source(st: Staging, ws: Workspace, source: str, file: Path, kind: st
     if link is not None:
         entry["link"] = link
     entry["kind"] = kind
+    if kpi:
+        options = entry.get("options")
+        if options is None:
+            options = tomlkit.table()
+            entry["options"] = options
+        options["kpi"] = True
 
 
 def _config_path(ws: Workspace, file: Path) -> str:

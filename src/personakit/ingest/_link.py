@@ -121,12 +121,14 @@ def linked_frame(ws: Workspace, sources: list[str] | None = None,
     """The sources linked on the customer key, one row per key of *base*.
 
     *base* defaults to the keyed source with the most rows (the CRM). Sources that cannot be
-    linked (no key column found) are left out; ``inputs`` lists the ones used.
+    linked (no key column found) are left out; ``inputs`` lists the ones used. KPI sources
+    (``[sources.NAME.options] kpi = true``: outcomes per customer per period, issue 13) are
+    outcomes over time, not traits, so they are left out unless named in *sources*.
     """
     names = source_names(ws)
     if not names:
         raise WorkspaceError("ingest.error.no_sources")
-    chosen = sources or names
+    chosen = sources or [n for n in names if not is_kpi_source(ws, n)] or names
     unknown = [n for n in chosen if n not in names]
     if unknown:
         raise WorkspaceError("ingest.error.unknown_source", source=", ".join(unknown),
@@ -138,6 +140,11 @@ def linked_frame(ws: Workspace, sources: list[str] | None = None,
     if base_name is None or src.key(base_name) is None:
         return _unkeyed(src, base_name or chosen[0])
     return _link(src, base_name)
+
+
+def is_kpi_source(ws: Workspace, name: str) -> bool:
+    config = ws.config.sources.get(name)
+    return bool(config and config.options.get("kpi"))
 
 
 def _unkeyed(src: _Sources, name: str) -> LinkedData:

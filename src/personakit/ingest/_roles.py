@@ -66,6 +66,11 @@ _ID_HINT = re.compile(r"(^id$|\bid\b|_id$|^id_|nummer$|\bnr\b|number$|\bno\b|\bk
                       r"klantnr|respondent)")
 _COUNT_HINT = re.compile(r"(aantal|count|number of|\bn\b|grootte|size|jaren|years|leeftijd|"
                          r"\bage\b|bezoeken|visits|per maand|per month)")
+# Whole numbers that name a kind, not an amount: "klanttype", "MOSTYPE", "sector_code".
+# Their mean says nothing (customer type 30.7), so they are categories.
+_CODE_HINT = re.compile(r"(type|soort|code|categorie|category|klasse|class|groep|group|"
+                        r"segment|sector|branche|regio|region)$")
+CODE_MAX_LEVELS = 100
 _NAMED_RANGE = re.compile(r"\b([01]) ?(-|–|tot|to| ) ?(5|7|10)\b")
 _SCALE_HINT = re.compile(r"(\b[01] ?(-|–|tot|to| ) ?(5|7|10)\b|score|cijfer|rating|tevreden|satisf|"
                          r"aanbevel|aanbeveelt|aanraden|recommend|likely|waarschijnlijk|nps|"
@@ -164,12 +169,21 @@ def _numeric(col: Sampled, info: ColumnInfo) -> ColumnInfo:
     if distinct <= {0.0, 1.0} and len(distinct) == 2:
         info.role = ColumnRole.BOOLEAN
         return info
+    if _is_code(col.name, distinct, col.kind):
+        return info  # categorical (the default role)
     scale = _numeric_scale(col.name, distinct, col.kind)
     if scale is not None:
         info.role, info.levels = ColumnRole.ORDINAL, scale
         return info
     info.role = ColumnRole.NUMERIC
     return info
+
+
+def _is_code(name: str, distinct: set[float], kind: str) -> bool:
+    words = _words(name)
+    return (kind == "int" and 2 < len(distinct) <= CODE_MAX_LEVELS
+            and bool(_CODE_HINT.search(words.replace(" ", "")))
+            and not _COUNT_HINT.search(words))
 
 
 def _numeric_scale(name: str, distinct: set[float], kind: str) -> list[str] | None:

@@ -26,7 +26,7 @@ from personakit.sample._survey import (
     write_survey,
 )
 from personakit.sample._text import PersonLookup, Planted
-from personakit.sample._web import web_frame, write_web
+from personakit.sample._web import web_events, write_web, write_web_truth
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(step_description, steps_done, steps_total)``."""
@@ -120,8 +120,9 @@ def generate_sample(out_dir: str | Path, *, customers: int = 20_000, seed: int =
                         ("utf-8", None, None, "LF")))
 
     step("web")
-    web = web_frame(rngs[4], members)
+    web, web_truth = web_events(rngs[4], members)
     write_web(web, root / "web_analytics.csv")
+    write_web_truth(web_truth, root / TRUTH_DIR / "web_sessions.csv")
     files.append(_entry(root, "web_analytics.csv", len(web), "web", None, "klant_id",
                         ("utf-8", ",", ".", "LF")))
 
@@ -133,6 +134,8 @@ def generate_sample(out_dir: str | Path, *, customers: int = 20_000, seed: int =
 
     step("truth")
     truth = _write_truth(root, members, planted)
+    truth.append(_entry(root, f"{TRUTH_DIR}/web_sessions.csv", len(web_truth), None, None,
+                        None, ("utf-8", ";", None, "LF")))
     manifest = SampleManifest(
         organisation=ORGANISATION, seed=seed, customers=customers,
         generator_version=GENERATOR_VERSION, reference_date=str(REFERENCE_DATE),
@@ -169,3 +172,31 @@ def _write_truth(root: Path, members: pd.DataFrame,
                "klantnummer", fmt),
         _entry(root, f"{TRUTH_DIR}/pii_planted.csv", len(pii), None, None, None, fmt),
     ]
+
+
+FOLLOWUP_CRM = "crm_export_2026-07.csv"
+FOLLOWUP_KPI = "kpi_klanten_2026.csv"
+
+
+def generate_followup(sample_dir: str | Path, out_dir: str | Path | None = None, *,
+                      change: float = 1.0) -> dict[str, Path]:
+    """A later export of the sample organisation in *sample_dir* (issue 13): the CRM six
+    months on, and monthly KPIs per customer. *change* 0..1 sets how much the club changed
+    (0: natural turnover only, for false-alarm checks; 1: the demo's drift). Seeded by the
+    sample's own seed, so the same sample gives the same follow-up."""
+    from personakit.sample._kpi import customer_kpi_frame, followup_members, write_customer_kpi
+
+    root = Path(sample_dir)
+    manifest = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    if not 0.0 <= change <= 1.0:
+        raise InputError("sample.error.change", value=change)
+    rngs = [np.random.default_rng(s) for s in
+            np.random.SeedSequence(int(manifest["seed"])).spawn(len(STEPS) + 3)]
+    members = build_members(rngs[0], int(manifest["customers"]))  # the same club as before
+    later, left = followup_members(rngs[len(STEPS)], members, change)
+    out = Path(out_dir) if out_dir is not None else root
+    out.mkdir(parents=True, exist_ok=True)
+    write_crm(crm_frame(later, rngs[len(STEPS) + 1]), out / FOLLOWUP_CRM)
+    kpi = customer_kpi_frame(rngs[len(STEPS) + 2], later, left)
+    write_customer_kpi(kpi, out / FOLLOWUP_KPI)
+    return {"crm": out / FOLLOWUP_CRM, "kpi": out / FOLLOWUP_KPI}

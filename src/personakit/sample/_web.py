@@ -1,4 +1,10 @@
-"""Web analytics funnel events: home → product → offerte → afrekenen → bevestiging."""
+"""Web analytics funnel events: home → product → offerte → afrekenen → bevestiging.
+
+One row per page step with the customer id (logged-in sessions only), a browser's visitor id
+(every session), the session, the time, the device, the entry source and the step. Anonymous
+sessions have no customer id; part of them come from a browser that logged in during another
+session (the visitor id links them), the rest from browsers never seen logged in.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,31 @@ STEPS = ("home", "product", "offerte", "afrekenen", "bevestiging")
 ANONYMOUS_SHARE = 0.08  # sessions of visitors who did not log in: no klant_id
 PERIOD_START = np.datetime64("2025-11-02T00:00:00")
 PERIOD_DAYS = 91
+# Entry source of a session, per segment (order of SEGMENTS): commuters and starters come
+# through ads and search on their phones, seniors type the address or follow the newsletter.
+SOURCES = ("advertentie", "organisch", "direct", "nieuwsbrief", "verwijzing")
+SOURCE_P = np.array([
+    [0.35, 0.30, 0.15, 0.10, 0.10],
+    [0.20, 0.30, 0.15, 0.20, 0.15],
+    [0.05, 0.20, 0.40, 0.30, 0.05],
+    [0.20, 0.40, 0.15, 0.10, 0.15],
+    [0.45, 0.25, 0.10, 0.05, 0.15],
+])
+RETURNING_SHARE = 0.4  # anonymous sessions from a browser that logged in on another visit
 
 
 def web_frame(rng: np.random.Generator, members: pd.DataFrame) -> pd.DataFrame:
-    """One row per page step; sessions go deeper or drop off by segment."""
+    """The event export (see :func:`web_events`), without the hidden truth."""
+    return web_events(rng, members)[0]
+
+
+def web_events(rng: np.random.Generator, members: pd.DataFrame
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per page step; sessions go deeper or drop off by segment.
+
+    Returns the export and the truth per session (``sessie_id, segment``) for tests and
+    benchmarks of the assignment of anonymous sessions.
+    """
     seg_all = members["segment"].to_numpy()
     sessions = rng.poisson(sg.WEB_SESSIONS[seg_all])
     owner = np.repeat(np.arange(seg_all.shape[0]), sessions)
@@ -42,14 +69,47 @@ def web_frame(rng: np.random.Generator, members: pd.DataFrame) -> pd.DataFrame:
     cumulative = np.cumsum(gap)
     offset = cumulative - cumulative[first]
     moment = start[session] + offset.astype("timedelta64[s]")
-    return pd.DataFrame({
+    # Drawn after everything above, so the older columns stay byte-identical per seed.
+    source = sg.pick(rng, seg, SOURCE_P)[order]
+    visitor = _visitors(rng, seg, owner, seg_all, anonymous)[order]
+    seg = seg[order]
+    session_ids = np.char.add("S", np.char.zfill(np.arange(s).astype(str), 8))
+    frame = pd.DataFrame({
         "klant_id": pd.array(keys[session], dtype="Int64"),
-        "sessie_id": np.char.add("S", np.char.zfill(np.arange(s).astype(str), 8))[session],
+        "sessie_id": session_ids[session],
         "tijdstip": np.datetime_as_string(moment, unit="s"),
         "apparaat": np.array(sg.DEVICES, dtype=object)[device[session]],
         "stap": np.array(STEPS, dtype=object)[step],
+        "bezoeker_id": np.char.add("V", np.char.zfill(visitor.astype(str), 8))[session],
+        "bron": np.array(SOURCES, dtype=object)[source[session]],
     })
+    codes = np.array([x.code for x in sg.SEGMENTS], dtype=object)
+    truth = pd.DataFrame({"sessie_id": session_ids, "segment": codes[seg],
+                          "anoniem": np.isnan(keys).astype(np.int8)})
+    return frame, truth
+
+
+def _visitors(rng: np.random.Generator, seg: np.ndarray, owner: np.ndarray,
+              seg_all: np.ndarray, anonymous: int) -> np.ndarray:
+    """A visitor (browser) id per session: the member's own for logged-in sessions; for an
+    anonymous session either a member of the same segment (a returning browser) or new."""
+    members = seg_all.shape[0]
+    anon_seg = seg[owner.shape[0]:]
+    returning = rng.random(anonymous) < RETURNING_SHARE
+    borrowed = np.full(anonymous, -1, dtype=np.int64)
+    visited = np.unique(owner)
+    for code in range(len(sg.SEGMENTS)):
+        pool = visited[seg_all[visited] == code]
+        chosen = returning & (anon_seg == code)
+        if pool.size and chosen.any():
+            borrowed[chosen] = rng.choice(pool, size=int(chosen.sum()))
+    fresh = members + np.arange(anonymous)
+    return np.concatenate([owner, np.where(borrowed >= 0, borrowed, fresh)]).astype(np.int64)
 
 
 def write_web(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, sep=",", index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_web_truth(truth: pd.DataFrame, path: Path) -> None:
+    truth.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
