@@ -29,17 +29,23 @@ class Permission(StrEnum):
     MANAGE_TOKENS = "tokens.manage"
     VIEW_AUDIT = "audit.view"
     ASSIGN = "records.assign"
+    # Issue 13: validation rounds (start, links, results, close, apply comments) ...
+    VALIDATE = "validation.manage"
+    # ... KPI trends, the PDCA log, drift status and the anti-pattern panel (read) ...
+    VIEW_STEER = "steer.view"
+    # ... and acting on them (drift checks, the review gate, planning and checking actions).
+    STEER = "steer.manage"
 
 
 P = Permission
 # Personal data (LOOKUP_PERSON) is for case workers and admins only: a viewer sees personas,
 # never an individual (issue 5). Analysts see aggregates (explorer), not individuals.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.VIEWER: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS}),
+    Role.VIEWER: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.VIEW_STEER}),
     Role.CASEWORKER: frozenset({P.VIEW_PERSONAS, P.LOOKUP_PERSON}),
-    Role.EDITOR: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.EDIT_PERSONAS}),
+    Role.EDITOR: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.EDIT_PERSONAS, P.VIEW_STEER}),
     Role.ANALYST: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.EDIT_PERSONAS, P.BUILD,
-                             P.VIEW_EXPLORER, P.ASSIGN}),
+                             P.VIEW_EXPLORER, P.ASSIGN, P.VALIDATE, P.VIEW_STEER, P.STEER}),
     Role.ADMIN: frozenset(Permission),
 }
 

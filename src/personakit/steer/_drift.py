@@ -296,6 +296,25 @@ def check_drift(ws: Workspace, source: str | None = None, *, record: bool = True
     return report
 
 
+def check_after_import(ws: Workspace, source: str, *,
+                       actor: str = "cli") -> DriftReport | None:
+    """The drift check that importing a new snapshot of *source* calls for, or ``None``:
+    when there are no personas yet, the current personas do not use *source*, or its newest
+    snapshot is the one they were built on."""
+    from personakit.ingest import latest_snapshot
+    from personakit.segment import get_segmentation
+    from personakit.track import get_version
+
+    try:
+        version = get_version(ws)
+    except WorkspaceError:  # no personas yet: nothing to be out of date
+        return None
+    seg = get_segmentation(ws, version.segmentation_id)
+    if source not in seg.inputs or latest_snapshot(ws, source).id == seg.inputs[source]:
+        return None
+    return check_drift(ws, source, actor=actor)
+
+
 def _record(ws: Workspace, report: DriftReport, actor: str) -> int:
     from personakit.access import audit
 
