@@ -152,8 +152,8 @@ def trend_svg(chart: TrendChart, lang: str, *, width: int = 640, height: int = 2
         parts.append(f'<path d="{_path(xs, [y_of(v) for v in values])}" fill="none" '
                      f'stroke="{line.colour}" stroke-width="{width_px}"{dash}>'
                      f'<title>{escape(line.name)}</title></path>')
-        for x, value, period in zip(xs, values, periods, strict=True):
-            dot = y_of(value)
+        for x, shown, period in zip(xs, values, periods, strict=True):
+            dot = y_of(shown)
             if dot is not None:
                 parts.append(f'<circle cx="{x:.1f}" cy="{dot:.1f}" r="2.5" fill="{line.colour}">'
                              f'<title>{escape(line.name)} {escape(period)}: '
