@@ -22,6 +22,20 @@ class PipelineResult:
     profiles: int = 0
     imported: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    steering: SteeringDemo | None = None
+
+
+@dataclass
+class SteeringDemo:
+    """What the demo's steering stage did (issue 13)."""
+
+    round_id: str = ""
+    answers: int = 0
+    drift_check: int | None = None
+    out_of_date: bool = False
+    reasons: list[str] = field(default_factory=list)
+    kpi_source: str = ""
+    actions: list[int] = field(default_factory=list)
 
 
 def open_or_init(path: Path, language: str) -> Workspace:
@@ -39,8 +53,14 @@ def run_demo(
     language: str = "nl",
     formats: tuple[str, ...] = ("html", "pdf", "pptx", "json"),
     step: Step | None = None,
+    steer: bool = True,
 ) -> PipelineResult:
     """Generate the sample organisation in ``path/sample-data`` and run the whole pipeline.
+
+    With *steer* (the default) the personas are then put to work as issue 13 describes: a
+    validation round with generated answers, the club's export six months later (which
+    makes the personas out of date), KPIs per customer per month, and a plan-do-check-act
+    action per persona; the reports show all of it.
 
     A second run reuses the sample and the imports (importing the same file is a no-op),
     so only segmentation, synthesis and the report are redone.
@@ -56,7 +76,11 @@ def run_demo(
         generate_sample(sample_dir, customers=customers, seed=seed)
     ws = open_or_init(root, language)
     with ws:
-        return run_pipeline(ws, manifest_path, formats=formats, step=say, language=language)
+        result = run_pipeline(ws, manifest_path, formats=(), step=say, language=language)
+        if steer:
+            result.steering = run_steering_demo(ws, sample_dir, step=say)
+        write_reports(ws, result, formats=formats, step=say, language=language)
+        return result
 
 
 def _sample_is_current(manifest_path: Path, customers: int, seed: int) -> bool:
@@ -105,7 +129,6 @@ def run_workspace(
 ) -> PipelineResult:
     """Segment the imported sources, build personas and write the reports."""
     from personakit.persona import build_personas
-    from personakit.report import render
     from personakit.segment import segment_workspace
 
     say = step or (lambda _msg: None)
@@ -116,6 +139,15 @@ def run_workspace(
     say("build")
     version = build_personas(ws, segmentation)
     result.personas = len(version.personas)
+    return write_reports(ws, result, formats=formats, step=say, language=language)
+
+
+def write_reports(ws: Workspace, result: PipelineResult, *, formats: tuple[str, ...],
+                  step: Step | None = None, language: str | None = None) -> PipelineResult:
+    """Write the report of the current personas in every format of *formats*."""
+    from personakit.report import render
+
+    say = step or (lambda _msg: None)
     lang = language or ws.language
     for fmt in formats:
         say(f"report:{fmt}")
@@ -123,3 +155,89 @@ def run_workspace(
         out = ws.reports_dir / f"personas-{lang}.{suffix}"
         result.reports[fmt] = render(ws, fmt, lang=lang, out=out)
     return result
+
+
+# The demo's follow-up: the club six months on, and what it did for each persona.
+DEMO_RESPONDENTS = 40
+DEMO_ACTION_KPI = "tevredenheid"
+DEMO_ACTION_PERIOD = "2026-05"
+DEMO_TARGET_STEP = 0.3  # seed 002: satisfaction 7.5 -> 8 took a year; a quarter's step
+
+
+def run_steering_demo(ws: Workspace, sample_dir: Path, *,
+                      step: Step | None = None) -> SteeringDemo:
+    """Validate, drift, KPIs and PDCA on the sample organisation (see :func:`run_demo`).
+
+    Safe to run again: an existing round of the current version, imported follow-up files
+    and planned actions are reused, not repeated.
+    """
+    from personakit.ingest import import_file
+    from personakit.sample._generate import generate_followup
+    from personakit.steer import check_after_import, list_drift_checks
+
+    say = step or (lambda _msg: None)
+    done = SteeringDemo()
+    say("validate")
+    done.round_id, done.answers = _demo_round(ws)
+    say("followup")
+    files = generate_followup(sample_dir, sample_dir / "followup", change=1.0)
+    import_file(ws, files["kpi"], name="kpi_klanten", link="klantnummer", kpi=True)
+    import_file(ws, files["crm"], name="crm", key="klantnummer")
+    say("drift")
+    report = check_after_import(ws, "crm", actor="demo") or next(iter(list_drift_checks(ws)),
+                                                                  None)
+    if report is not None:
+        done.drift_check, done.out_of_date = report.id, report.out_of_date
+        done.reasons = list(report.reasons)
+    say("kpi")
+    done.kpi_source = "kpi_klanten"
+    done.actions = _demo_actions(ws, done.kpi_source)
+    return done
+
+
+def _demo_round(ws: Workspace) -> tuple[str, int]:
+    """A closed round on the current version with generated answers from 40 people."""
+    from personakit.track import get_version
+    from personakit.validate import close_round, list_rounds, simulate_round, start_round
+
+    version = get_version(ws)
+    existing = [r for r in list_rounds(ws) if r.build_id == version.id]
+    if existing:
+        return existing[0].id, existing[0].submissions
+    found = start_round(ws, title="Demo", audience="mixed", actor="demo")
+    answers = simulate_round(ws, found.id, DEMO_RESPONDENTS, seed=ws.config.workspace.seed,
+                             actor="demo")
+    close_round(ws, found.id, actor="demo")
+    return found.id, answers
+
+
+def _demo_actions(ws: Workspace, source: str) -> list[int]:
+    """Per persona, one action on satisfaction: planned, done in May, checked."""
+    from personakit.i18n import t
+    from personakit.steer import (
+        check_action,
+        kpi_trends,
+        list_actions,
+        plan_action,
+        record_done,
+    )
+    from personakit.track import current_personas
+
+    trends = kpi_trends(ws, source)
+    first = trends.periods[0] if trends.periods else None
+    planned = {a.persona_id for a in list_actions(ws)}
+    made = []
+    for persona in current_personas(ws):
+        if persona.id in planned:
+            continue
+        series = trends.of(DEMO_ACTION_KPI, persona.id)
+        before = series.value(first) if series is not None and first else None
+        if before is None:
+            continue
+        action = plan_action(ws, persona.id, DEMO_ACTION_KPI, round(before + DEMO_TARGET_STEP, 1),
+                             t("pipeline.demo_action", ws.language, name=persona.name),
+                             start_period=first, source=source, actor="demo")
+        record_done(ws, action.id, period=DEMO_ACTION_PERIOD, actor="demo")
+        check_action(ws, action.id, source=source, actor="demo")
+        made.append(action.id)
+    return made

@@ -95,9 +95,20 @@ def _report(out: Output, result: PipelineResult) -> None:
         "unchanged": result.unchanged,
         "reports": {fmt: str(path) for fmt, path in result.reports.items()},
     }
+    steering = result.steering
+    if steering is not None:
+        data["steering"] = {"round": steering.round_id, "answers": steering.answers,
+                            "drift_check": steering.drift_check,
+                            "out_of_date": steering.out_of_date, "reasons": steering.reasons,
+                            "kpi_source": steering.kpi_source, "actions": steering.actions}
 
     def render() -> None:
         out.say(t("pipeline.done", personas=result.personas, profiles=result.profiles))
+        if steering is not None:
+            state = t("pipeline.out_of_date" if steering.out_of_date else "pipeline.up_to_date")
+            out.say(t("pipeline.steering", round=steering.round_id, answers=steering.answers,
+                      check=steering.drift_check or "-", state=state,
+                      actions=len(steering.actions)))
         for fmt, path in result.reports.items():
             out.say(t("pipeline.report", fmt=fmt.upper(), path=path))
         if "html" in result.reports:

@@ -10,6 +10,7 @@ Several-word entries are matched before single words. A user's own words go in
 from __future__ import annotations
 
 WORDS = """
+aanbevelen | recommend
 aanbeveling | recommendation
 aanbod | offer
 aanbieding | offer
@@ -86,6 +87,7 @@ communicatie | communication
 contact | contact
 contacten | contacts
 contract | contract
+conversie | conversion
 cursus | course
 cursussen | courses
 datum | date
@@ -171,6 +173,7 @@ klant | customer
 klanten | customers
 klantnummer | customer number
 klantenservice | customer service
+klantwaarde | customer value
 kleding | clothing
 klein | small
 korting | discount
@@ -194,6 +197,7 @@ liefst | preferably
 looptijd | term
 lidmaatschapsduur | tenure
 klantduur | customer tenure
+loyaliteit | loyalty
 maand | month
 maanden | months
 maandelijks | monthly
@@ -224,12 +228,14 @@ nooit | never
 nu | now
 of | or
 offerte | quote
+omzet | revenue
 ondersteuning | support
 online | online
 ontevreden | dissatisfied
 onderwerp | subject
 oneens | disagree
 op | on
+opgezegd | cancelled
 opleiding | education
 opleidingsniveau | education level
 optie | option
@@ -263,6 +269,7 @@ provincie | province
 punten | points
 rapportcijfer | rating
 rapportcijfer tevredenheid | satisfaction rating
+verloop | churn
 waarschijnlijk | likely
 kaart | card
 weinig | little

@@ -452,7 +452,15 @@ def _with_scale(text: str, scale: str | None) -> str:
     return f"{text} ({scale})" if scale else text
 
 
+# Abbreviations read the same in both languages, in capitals ("nps" is NPS).
+ACRONYMS = frozenset({"nps", "csat", "ces", "kpi", "clv", "roi", "bsn", "iban", "sms", "crm",
+                      "cbs", "wmo", "ww", "zzp", "b2b", "b2c"})
+
+
 def _short_label(words: list[str], scale: str | None) -> Label:
+    if all(w in ACRONYMS or _is_code(w) for w in words) and any(w in ACRONYMS for w in words):
+        text = " ".join(w.upper() if w in ACRONYMS else w for w in words)
+        return Label(nl=_with_scale(text, scale), en=_with_scale(text, scale), scale=scale)
     en, en_ok = _translate_words(words, NL_TO_EN, NL_PHRASES)
     nl, nl_ok = _translate_words(words, EN_TO_NL)
     own = " ".join(words)

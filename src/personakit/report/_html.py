@@ -10,6 +10,7 @@ from personakit.i18n import t
 from personakit.report._charts import chart_svg, share_svg
 from personakit.report._format import jinja_filters
 from personakit.report._registry import ReportContext
+from personakit.report._trends import trend_svg
 
 
 def _environment() -> Any:
@@ -34,9 +35,12 @@ def render_html_text(context: ReportContext, *, poster: bool = False) -> str:
     env = _environment()
     tree = context.tree
     charts = {p.id: Markup(chart_svg(p.chart)) for p in tree.personas if p.chart}
+    trends = [Markup(trend_svg(c, tree.lang)) for c in tree.steering.trends] \
+        if tree.steering else []
     css = _css(poster)
     return str(env.get_template("report.html").render(
         tree=tree, charts=charts, overview_chart=Markup(share_svg(tree.overview_chart)),
+        trends=trends,
         css=Markup(css), poster=poster, lang=tree.lang, _=_translator(tree.lang),
     ))
 

@@ -61,6 +61,9 @@ def report_json(context: ReportContext) -> dict[str, Any]:
             "seed": version.seed,
         },
         "personas": [persona_json(p) for p in context.personas],
+        # Issue 13: validation, drift, KPI trends, actions and lint, in the report language.
+        "steering": None if context.tree.steering is None else {
+            "lang": context.lang, **context.tree.steering.model_dump(mode="json")},
     }
 
 

@@ -46,8 +46,11 @@ def report_context(ws: Workspace, *, lang: str, page_size: str | None = None) ->
     personas = current_personas(ws)
     if not personas:
         raise WorkspaceError("track.error.no_personas")
+    from personakit.report._steering import build_steering
+
     version = get_version(ws)
     tree = build_report_tree(personas, lang=lang, version=version, root=ws.root)
+    tree.steering = build_steering(ws, personas, version.id, lang)
     return ReportContext(tree=tree, personas=personas, version=version, lang=lang,
                          page_size=page_size)
 

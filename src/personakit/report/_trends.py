@@ -52,6 +52,13 @@ class TrendChart(BaseModel):
     highlight: str | None = None
 
 
+def kpi_title(label: str, kind: str) -> str:
+    """A KPI's label as a heading: "NPS" for a recommendation score, else capitalised."""
+    if kind == "nps" and len(label) <= 4:
+        return "NPS"
+    return label[:1].upper() + label[1:]
+
+
 def _display(value: float | None, kind: str) -> float | None:
     return None if value is None else value * 100 if kind == "rate" else value
 
@@ -86,7 +93,7 @@ def trend_chart(trends: KpiTrends, kpi: str, lang: str, *,
         lines.append(TrendLine(persona_id=series.persona_id, name=name, colour=colour,
                                points=points, everyone=is_all))
     unit = "%" if info.kind == "rate" else ""
-    return TrendChart(kpi=kpi, title=info.label.get(lang) or kpi, unit=unit,
+    return TrendChart(kpi=kpi, title=kpi_title(info.label.get(lang) or kpi, info.kind), unit=unit,
                       periods=trends.periods, lines=lines, highlight=persona_id)
 
 

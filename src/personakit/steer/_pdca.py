@@ -3,8 +3,9 @@
 *Plan*: an action for one persona on one KPI with a target ("satisfaction from 7.5 to 8").
 *Do*: record when it was done (the first period it could have had an effect). *Check*:
 the KPI of the persona's customers before that period against from that period on, with a
-95 % interval; the verdict rests on that interval (churn and complaints should go down,
-everything else up). Beside it stands the same change among the customers of the other
+95 % interval, among the customers who were there both before and after (so that people
+joining or leaving do not pass for an effect); the verdict rests on that interval (churn
+and complaints should go down, everything else up). Beside it stands the same change among the customers of the other
 personas: when they moved the same way (a season, a price rise), the persona's change may
 not be the action's doing, and the check says so (``others_moved``). That comparison is
 shown, not used for the verdict, because the other personas may have had actions of their
@@ -225,6 +226,9 @@ def compare(data: KpiData, persona_id: str, kpi: str, done_period: str, target: 
     """Before *done_period* against from it on, for the persona and for the rest."""
     info = next(k for k in data.kpis if k.name == kpi)
     frame = data.frame
+    later = frame["_period"] >= done_period
+    stayed = set(frame.loc[later, "_key"]) & set(frame.loc[~later, "_key"])
+    frame = frame[frame["_key"].isin(stayed)]
     after = (frame["_period"] >= done_period).to_numpy()
     mine = (frame["_persona"] == persona_id).to_numpy()
     values = frame[kpi].to_numpy(dtype=float)
