@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from personakit.errors import WorkspaceError
 from personakit.model import ColumnInfo, ColumnRole, CustomerProfile, Segmentation
+from personakit.segment._levels import level_mask
 from personakit.steer import _psi
 from personakit.steer._settings import SteerSettings, steer_settings
 from personakit.steer._tables import drift_checks
@@ -160,9 +161,9 @@ def _trait_after(effect: Any, frame: pd.DataFrame, members: np.ndarray) -> Trait
             shift.after = float(numbers.mean())
             shift.effect = (shift.after - shift.before) / spread
     else:
-        known = values.dropna().astype("string")
+        known = values.dropna()
         if len(known):
-            shift.after = float((known.str.lower() == str(effect.level).lower()).mean())
+            shift.after = float(level_mask(known, str(effect.level)).mean())
             shift.effect = _psi.cohens_h(shift.before, shift.after)
     return shift
 

@@ -38,6 +38,7 @@ ALL = "*"  # persona id of the series over everyone
 PERIOD_HINT = re.compile(r"(maand|month|periode|period|datum|date|week|kwartaal|quarter|"
                          r"jaar|year|dag\b|day\b|tijdstip|timestamp)", re.I)
 NPS_HINT = re.compile(r"(nps|aanbevel|recommend|promot)", re.I)
+MIN_REPEATED = 0.2  # share of rows whose customer already had a row: a long (panel) source
 PERIOD_CODE = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
@@ -126,7 +127,8 @@ class KpiData(BaseModel):
 
 def kpi_sources(ws: Workspace) -> list[str]:
     """Sources marked as KPI sources (``personakit import --kpi``), else sources with
-    several rows per customer, a period column and at least one outcome column."""
+    several rows per customer (at least a fifth of the rows repeat one), a period column
+    and at least one outcome column."""
     from personakit.ingest._link import is_kpi_source
     from personakit.ingest._sources import source_names
 
@@ -137,10 +139,12 @@ def kpi_sources(ws: Workspace) -> list[str]:
     found = []
     for name in names:
         try:
-            _describe_source(ws, name, None, None)
+            frame, key, _, _ = _describe_source(ws, name, None, None)
         except (InputError, WorkspaceError):
             continue
-        found.append(name)
+        # Periods of outcomes repeat a customer (a CRM with a join date does not).
+        if frame[key].duplicated().mean() >= MIN_REPEATED:
+            found.append(name)
     return found
 
 

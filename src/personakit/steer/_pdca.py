@@ -5,11 +5,11 @@
 the KPI of the persona's customers before that period against from that period on, with a
 95 % interval, among the customers who were there both before and after (so that people
 joining or leaving do not pass for an effect); the verdict rests on that interval (churn
-and complaints should go down, everything else up). Beside it stands the same change among the customers of the other
-personas: when they moved the same way (a season, a price rise), the persona's change may
-not be the action's doing, and the check says so (``others_moved``). That comparison is
-shown, not used for the verdict, because the other personas may have had actions of their
-own. *Act* is the analyst's: keep, adapt or stop, written as a note.
+and complaints should go down, everything else up). Beside it stands the same change
+among the customers of the other personas: when they moved the same way (a season, a price
+rise), the persona's change may not be the action's doing, and the check says so
+(``others_moved``). That comparison is shown, not used for the verdict, because the other
+personas may have had actions of their own. *Act* is the analyst's: keep, adapt or stop, written as a note.
 """
 
 from __future__ import annotations
