@@ -9,7 +9,8 @@ and complaints should go down, everything else up). Beside it stands the same ch
 among the customers of the other personas: when they moved the same way (a season, a price
 rise), the persona's change may not be the action's doing, and the check says so
 (``others_moved``). That comparison is shown, not used for the verdict, because the other
-personas may have had actions of their own. *Act* is the analyst's: keep, adapt or stop, written as a note.
+personas may have had actions of their own. *Act* is the analyst's: keep, adapt or stop,
+written as a note.
 """
 
 from __future__ import annotations
