@@ -50,8 +50,8 @@ def level_psi(before: pd.Series, after: pd.Series) -> float:
     other, missing = len(levels), len(levels) + 1
 
     def codes(x: pd.Series) -> np.ndarray:
-        # Categorical codes: one hash pass in C (Series.map on 1M strings took 1.2 s).
-        out = np.array(pd.Categorical(x, categories=levels).codes, dtype=np.int64)
+        # One hash lookup in C (Series.map on 1M strings took 1.2 s); -1: not a level.
+        out = np.array(pd.Index(levels, dtype="string").get_indexer(x), dtype=np.int64)
         out[out < 0] = other
         out[x.isna().to_numpy()] = missing
         return out
