@@ -7,6 +7,7 @@ low-cardinality columns (funnel steps) and means of its numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import combinations
 
 import numpy as np
@@ -15,8 +16,8 @@ import pandas as pd
 from personakit.errors import InputError, WorkspaceError
 from personakit.ingest._model import LinkedData, LinkPair, LinkReport
 from personakit.ingest._sources import (
-    latest_snapshot,
     load_source,
+    snapshot_of,
     source_key,
     source_names,
 )
@@ -45,17 +46,20 @@ def _key_text(series: pd.Series) -> pd.Series:
 
 
 class _Sources:
-    """Frames and columns of the sources, loaded once per call."""
+    """Frames and columns of the sources, loaded once per call (the newest snapshot of
+    each, or the one named in *pinned*)."""
 
-    def __init__(self, ws: Workspace, names: list[str]) -> None:
+    def __init__(self, ws: Workspace, names: list[str],
+                 pinned: Mapping[str, str] | None = None) -> None:
         self.ws = ws
         self.names = names
+        self.pinned = dict(pinned or {})
         self.frames: dict[str, pd.DataFrame] = {}
-        self.snapshots = {n: latest_snapshot(ws, n) for n in names}
+        self.snapshots = {n: snapshot_of(ws, n, self.pinned.get(n)) for n in names}
 
     def frame(self, name: str) -> pd.DataFrame:
         if name not in self.frames:
-            self.frames[name] = load_source(self.ws, name)
+            self.frames[name] = load_source(self.ws, name, self.snapshots[name].id)
         return self.frames[name]
 
     def columns(self, name: str) -> list[ColumnInfo]:
@@ -117,13 +121,16 @@ def link_columns(ws: Workspace) -> dict[str, str]:
 
 
 def linked_frame(ws: Workspace, sources: list[str] | None = None,
-                 base: str | None = None) -> LinkedData:
+                 base: str | None = None,
+                 snapshots: Mapping[str, str] | None = None) -> LinkedData:
     """The sources linked on the customer key, one row per key of *base*.
 
     *base* defaults to the keyed source with the most rows (the CRM). Sources that cannot be
     linked (no key column found) are left out; ``inputs`` lists the ones used. KPI sources
     (``[sources.NAME.options] kpi = true``: outcomes per customer per period, issue 13) are
     outcomes over time, not traits, so they are left out unless named in *sources*.
+    *snapshots* (source name to snapshot id, like a segmentation's ``inputs``) links the
+    data as it was then instead of the newest snapshots.
     """
     names = source_names(ws)
     if not names:
@@ -135,7 +142,7 @@ def linked_frame(ws: Workspace, sources: list[str] | None = None,
                              sources=", ".join(names))
     if base is not None and base not in chosen:
         chosen = [base, *chosen]
-    src = _Sources(ws, list(chosen))
+    src = _Sources(ws, list(chosen), snapshots)
     base_name = _choose_base(src, base)
     if base_name is None or src.key(base_name) is None:
         return _unkeyed(src, base_name or chosen[0])

@@ -95,9 +95,22 @@ def source_key(ws: Workspace, source: str) -> str | None:
     return snapshot_rows(ws, source)[0].key
 
 
-def load_source(ws: Workspace, source: str) -> pd.DataFrame:
-    """The latest snapshot of *source* as a DataFrame."""
-    snapshot = snapshot_rows(ws, source)[0]
+def snapshot_of(ws: Workspace, source: str, snapshot_id: str | None = None) -> SnapshotInfo:
+    """Snapshot *snapshot_id* of *source* (default: the newest), its columns with the
+    overrides applied; a snapshot that is not there (erased, another workspace's) is a
+    clear error."""
+    rows = snapshot_rows(ws, source)
+    found = rows[0] if snapshot_id is None else next(
+        (s for s in rows if s.id == snapshot_id), None)
+    if found is None:
+        raise WorkspaceError("ingest.error.unknown_snapshot", source=source,
+                             snapshot=str(snapshot_id)[:12])
+    return found.model_copy(update={"columns": source_columns(ws, source, found)})
+
+
+def load_source(ws: Workspace, source: str, snapshot_id: str | None = None) -> pd.DataFrame:
+    """Snapshot *snapshot_id* of *source* (default: the latest) as a DataFrame."""
+    snapshot = snapshot_of(ws, source, snapshot_id)
     # Dates as datetime64, not Python date objects: DuckDB filters and pandas both want that.
     table = pq.read_table(ws.root / snapshot.path)
     return pd.DataFrame(table.to_pandas(date_as_object=False))

@@ -60,15 +60,25 @@ def _comment(ws: Workspace, round_id: str, answer_id: int, question: str) -> tup
     return row.persona_id, str(row.answers[question]), row.lang
 
 
+def _free_id(wanted: str, taken: set[str]) -> str:
+    """*wanted*, or ``wanted:2``, ``:3``... when a comment is applied again: two statements
+    sharing one id would make the second impossible to edit or remove."""
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}:{n}"
+    return candidate
+
+
 def _edited(persona: Persona, kind: ApplyKind, statement_id: str | None, text: str,
             section: Section, ref: str, actor: str) -> tuple[Persona, str]:
     texts = {"nl": text, "en": text}
+    ids = [s.id for s in persona.statements]
     if kind == "assumption":
-        new_id = f"validation:{ref}"
+        new_id = _free_id(f"validation:{ref}", set(ids))
         statement = Statement(id=new_id, section=section, text=texts, evidence=[],
                               assumption=True, author=actor)
         return persona.model_copy(update={"statements": [*persona.statements, statement]}), new_id
-    ids = [s.id for s in persona.statements]
     if statement_id not in ids:
         raise InputError("validate.error.apply_statement", statement=statement_id or "-",
                          persona=persona.id, statements=", ".join(ids[:20]) or "-")
@@ -80,11 +90,13 @@ def _edited(persona: Persona, kind: ApplyKind, statement_id: str | None, text: s
 def apply_comment(ws: Workspace, round_id: str, answer_id: int, question: str, *,
                   kind: ApplyKind = "assumption", statement_id: str | None = None,
                   text: str | None = None, section: str | None = None,
-                  actor: str = "cli") -> AppliedComment:
+                  base_revision: int | None = None, actor: str = "cli") -> AppliedComment:
     """Turn one comment into an assumption (new statement) or an edit of *statement_id*.
 
     *text* is the analyst's wording (default: the comment itself, personal data already
-    removed when it was stored). The persona's newest revision is the base.
+    removed when it was stored). The base is *base_revision*, the revision the analyst
+    looked at (default: the newest); when someone saved a newer one since, this raises
+    :class:`personakit.track.ConflictError` and nothing is written.
     """
     from personakit.track import get_persona, save_persona
 
@@ -98,10 +110,10 @@ def apply_comment(ws: Workspace, round_id: str, answer_id: int, question: str, *
     wording = (text or comment).strip()[:2000]
     if not wording:
         raise InputError("validate.error.answer_empty")
-    newest = get_persona(ws, persona_id)
-    edited, sid = _edited(newest, kind, statement_id, wording, chosen_section,  # type: ignore[arg-type]
+    base = get_persona(ws, persona_id, base_revision)
+    edited, sid = _edited(base, kind, statement_id, wording, chosen_section,  # type: ignore[arg-type]
                           f"{round_id}:{answer_id}:{question}", actor)
-    saved = save_persona(ws, edited, base_revision=newest.revision, author=actor)
+    saved = save_persona(ws, edited, base_revision=base.revision, author=actor)
     with ws.transaction() as st:
         st.connection.execute(validation_applied.insert().values(
             round_id=round_id, answer_id=answer_id, question=question, persona_id=persona_id,

@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from personakit.errors import WorkspaceError
 from personakit.model import ColumnInfo, ColumnRole, CustomerProfile, VariableEffect
+from personakit.segment._encode import _bool_of, _text_of
 from personakit.validate._results import wilson
 from personakit.workspace import Workspace
 
@@ -28,6 +30,8 @@ MIN_COVERAGE = 0.5  # a trait counts only on a variable known for at least half 
 HOLDOUT_SHARE = 0.2
 SIGNIFICANT = 0.05
 LEVEL_ROLES = (ColumnRole.CATEGORICAL, ColumnRole.ORDINAL, ColumnRole.BOOLEAN)
+# Settings of the stored segmentation that shape a refit with its k (see segment_workspace).
+REFIT_SETTINGS = ("fit_sample", "text_components", "fits_none_quantile", "max_missing_share")
 
 
 class Trait(BaseModel):
@@ -107,15 +111,19 @@ def _trait(effect: VariableEffect, frame: pd.DataFrame,
     return Trait(variable=effect.variable, level=effect.level, kind="share")
 
 
-def _matches(trait: Trait, frame: pd.DataFrame) -> np.ndarray:
+def _matches(trait: Trait, frame: pd.DataFrame, infos: dict[str, ColumnInfo]) -> np.ndarray:
     values = frame[trait.variable]
     if trait.kind == "mean":
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             hit = numbers > trait.threshold if trait.above else numbers < trait.threshold
         return np.asarray(hit & ~np.isnan(numbers))
-    return np.asarray(values.astype("string").str.lower() == str(trait.level).lower(),
-                      dtype=bool) & values.notna().to_numpy()
+    # A level is matched as the segmentation read it: a yes/no column's level is "1" for
+    # "ja"/"yes"/True, and 3.0 is level "3" (comparing the raw text matched neither).
+    info = infos.get(trait.variable)
+    level_of = _bool_of if info is not None and info.role == ColumnRole.BOOLEAN else _text_of
+    matching = {value: level_of(value) == trait.level for value in values.dropna().unique()}
+    return np.asarray(values.map(matching).fillna(False).to_numpy(dtype=bool))
 
 
 def _persona_check(persona: Any, profile: CustomerProfile, frame: pd.DataFrame,
@@ -125,7 +133,7 @@ def _persona_check(persona: Any, profile: CustomerProfile, frame: pd.DataFrame,
     check.traits = _traits(profile, frame, infos)
     if not check.traits:
         return check
-    hits = np.sum([_matches(t, frame) for t in check.traits], axis=0)
+    hits = np.sum([_matches(t, frame, infos) for t in check.traits], axis=0)
     needed = min(len(check.traits), math.ceil(2 * len(check.traits) / 3))
     match = hits >= needed
     members = (labels == profile.id).to_numpy()
@@ -146,7 +154,12 @@ def data_checks(ws: Workspace, build_id: int | None = None, *,
 
     version = get_version(ws, build_id)
     seg = get_segmentation(ws, version.segmentation_id)
-    data = linked_frame(ws)
+    try:
+        # The data as the profiles were found on it: after a newer export, checking the
+        # stored labels against new data would mix drift into the holdout agreement.
+        data = linked_frame(ws, sources=list(seg.inputs) or None, snapshots=seg.inputs)
+    except WorkspaceError:  # a snapshot since erased: the newest data is what there is
+        data = linked_frame(ws)
     frame = data.frame.reset_index(drop=data.key in data.frame.columns)
     infos = {c.name: c for c in data.columns}
     members = profile_members(ws, seg.id)
@@ -177,9 +190,14 @@ def holdout_agreement(ws: Workspace, seg: Any, frame: pd.DataFrame, columns: lis
     test = known & (rng.random(len(frame)) < HOLDOUT_SHARE)
     train = known & ~test
     roles = [c for c in columns if c.name in variables]
+    # Fitted as the segmentation was (its settings, the default restarts); only the
+    # bootstrap is skipped. With a single restart the refit missed the best solution often
+    # enough to halve the agreement (ARI 0.64 instead of 0.96 on the 800-customer demo):
+    # that measured the restarts' luck, not whether the profiles come back.
+    fitted = {name: seg.settings[name] for name in REFIT_SETTINGS if name in seg.settings}
     model = MixedSegmenter(k=seg.k, seed=seg.seed, weights=seg.weights or None,
                            stability_refits=0, min_profile_size=ws.config.workspace.min_group_size,
-                           n_init=1)
+                           **fitted)
     model.fit(frame.loc[train, variables], roles=roles)
     predicted = model.predict(frame.loc[test, variables])
     stored = labels[test].to_numpy()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, exists, select, update
 
 from personakit.access import audit
 from personakit.errors import InputError, PersonakitError, WorkspaceError
@@ -133,12 +133,13 @@ def _judged(ws: Workspace, build_id: int | None,
     chosen = version.personas
     if persona_ids:
         known = {p.id: p for p in version.personas}
-        unknown = [p for p in persona_ids if p not in known]
+        named = list(dict.fromkeys(persona_ids))  # a persona named twice is judged once
+        unknown = [p for p in named if p not in known]
         if unknown:
             raise WorkspaceError("validate.error.unknown_persona", persona=", ".join(unknown),
                                  version=version.id,
                                  personas=", ".join(known) or "-")
-        chosen = [known[p] for p in persona_ids]
+        chosen = [known[p] for p in named]
     if not chosen:
         raise WorkspaceError("validate.error.no_personas", version=version.id)
     return version.id, [JudgedPersona(id=p.id, revision=p.revision, name=p.name) for p in chosen]
@@ -157,7 +158,9 @@ def start_round(ws: Workspace, *, build_id: int | None = None,
     days = settings.expires_days if expires_days is None else expires_days
     if not 0 < days <= 365:
         raise InputError("validate.error.expires_days", value=days)
-    per_link = max_answers_per_link or settings.max_answers_per_link
+    # ``is None``, not ``or``: an explicit 0 is refused, not silently replaced by the default.
+    per_link = (settings.max_answers_per_link if max_answers_per_link is None
+                else max_answers_per_link)
     if not 1 <= per_link <= 10_000:
         raise InputError("validate.error.per_link", value=per_link)
     version_id, judged = _judged(ws, build_id, personas)
@@ -220,7 +223,7 @@ def make_links(ws: Workspace, round_id: str, count: int = 1, *, role: str = "sta
         found = _round(row)
         if not found.accepting(now):
             raise WorkspaceError("validate.error.round_not_open", round=round_id)
-        per_link = max_answers or found.max_answers_per_link
+        per_link = found.max_answers_per_link if max_answers is None else max_answers
         if not 1 <= per_link <= 10_000:
             raise InputError("validate.error.per_link", value=per_link)
         expires = int(found.expires_at.timestamp())
@@ -329,6 +332,31 @@ def clean_answers(round_: ValidationRound, answers: dict[str, dict[str, Any]],
     return cleaned
 
 
+def _take_answer(con: Connection, round_id: str, link_id: int) -> bool:
+    """Count one answer on the link if it has one left and the round is still open.
+
+    One conditional UPDATE, so two submissions racing on a one-answer link cannot both win,
+    and none lands after :func:`close_round` has archived the results. PostgreSQL checks the
+    round's status under a share lock (``close_round`` updates that row first, so it waits
+    for submissions under way and they see it closed); SQLite has one writer at a time and
+    ignores the lock clause.
+    """
+    status = con.execute(select(validation_rounds.c.status)
+                         .where(validation_rounds.c.id == round_id)
+                         .with_for_update(read=True)).scalar()
+    if status != "open":
+        return False
+    still_open = exists().where((validation_rounds.c.id == round_id)
+                                & (validation_rounds.c.status == "open"))
+    taken = con.execute(
+        update(validation_links)
+        .where((validation_links.c.id == link_id)
+               & (validation_links.c.answers < validation_links.c.max_answers)
+               & still_open)
+        .values(answers=validation_links.c.answers + 1))
+    return bool(taken.rowcount == 1)
+
+
 def submit_answers(ws: Workspace, token: str | None, answers: dict[str, dict[str, Any]], *,
                    lang: str = "nl") -> str:
     """Store one submission (answers per persona) through a link; returns its id.
@@ -340,17 +368,15 @@ def submit_answers(ws: Workspace, token: str | None, answers: dict[str, dict[str
         lang = "nl"
     now = datetime.now(UTC)
     with ws.transaction() as st:
-        row, link = _check_link(st.connection, token, now)
+        con = st.connection
+        row, link = _check_link(con, token, now)
         cleaned = clean_answers(_round(row), answers, lang)
-        taken = st.connection.execute(
-            update(validation_links)
-            .where((validation_links.c.id == link.id)
-                   & (validation_links.c.answers < validation_links.c.max_answers))
-            .values(answers=validation_links.c.answers + 1))
-        if taken.rowcount != 1:  # another submission took the last answer first
+        if not _take_answer(con, row.id, link.id):
+            # Another submission took the last answer, or the round was closed meanwhile.
+            _check_link(con, token, now)
             raise LinkError("used")
         submission = secrets.token_hex(8)
-        st.connection.execute(validation_answers.insert(), [
+        con.execute(validation_answers.insert(), [
             {"round_id": row.id, "link_id": link.id, "submission": submission,
              "persona_id": persona_id, "respondent_role": link.role, "lang": lang,
              "created_at": now, "answers": values}
@@ -362,34 +388,48 @@ def round_answers(ws: Workspace, round_id: str) -> list[dict[str, Any]]:
     """Every stored answer row of a round (id, persona, role, language, time, answers)."""
     with ws.engine.connect() as con:
         _row(con, round_id)
-        rows = con.execute(select(validation_answers).where(
-            validation_answers.c.round_id == round_id).order_by(validation_answers.c.id)).all()
+        return _answer_rows(con, round_id)
+
+
+def _answer_rows(con: Connection, round_id: str) -> list[dict[str, Any]]:
+    rows = con.execute(select(validation_answers).where(
+        validation_answers.c.round_id == round_id).order_by(validation_answers.c.id)).all()
     return [{"id": r.id, "submission": r.submission, "persona_id": r.persona_id,
              "role": r.respondent_role, "lang": r.lang, "created_at": _utc(r.created_at),
              "answers": r.answers} for r in rows]
 
 
 def close_round(ws: Workspace, round_id: str, *, actor: str = "cli") -> ValidationRound:
-    """Close a round and archive its results with the persona version it judged."""
+    """Close a round and archive its results with the persona version it judged.
+
+    The round is marked closed first and the results are read in the same transaction, so
+    an answer submitted while closing is either in the archive or refused, never stored
+    beside it.
+    """
     from personakit.track import get_persona
-    from personakit.validate._results import summarise_round
+    from personakit.validate._results import summarise_rows
 
     found = get_round(ws, round_id)
     if found.status == "closed":
         raise WorkspaceError("validate.error.round_closed", round=round_id)
-    summary = summarise_round(ws, round_id)
     judged = [get_persona(ws, p.id, p.revision).model_dump(mode="json", exclude={"avatar_svg"})
               for p in found.personas]
-    archive = {"build_id": found.build_id, "summary": summary.model_dump(mode="json"),
-               "personas": judged}
+    min_answers = validate_settings(ws).min_answers
     now = datetime.now(UTC)
     with ws.transaction() as st:
-        done = st.connection.execute(
+        con = st.connection
+        done = con.execute(
             update(validation_rounds)
             .where((validation_rounds.c.id == round_id) & (validation_rounds.c.status == "open"))
-            .values(status="closed", closed_at=now, closed_by=actor, archive=archive))
+            .values(status="closed", closed_at=now, closed_by=actor))
         if done.rowcount != 1:
             raise WorkspaceError("validate.error.round_closed", round=round_id)
+        summary = summarise_rows(found.id, found.build_id, found.personas,
+                                 _answer_rows(con, round_id), min_answers)
+        archive = {"build_id": found.build_id, "summary": summary.model_dump(mode="json"),
+                   "personas": judged}
+        con.execute(update(validation_rounds).where(validation_rounds.c.id == round_id)
+                    .values(archive=archive))
         audit(ws, actor, "validate.close", round_id, {"build": found.build_id,
               "submissions": summary.submissions}, connection=st.connection)
     return get_round(ws, round_id)

@@ -15,7 +15,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-TOKEN_PATTERN = re.compile(r"^[a-f0-9]{12}\.[A-Za-z0-9_-]{22}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}$")
+# \A and \Z, not ^ and $: ``$`` also matches before a trailing newline.
+TOKEN_PATTERN = re.compile(
+    r"\A[a-f0-9]{12}\.[A-Za-z0-9_-]{22}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}\Z")
 MAX_TOKEN = 120
 
 
@@ -69,7 +71,7 @@ def sign(key: str, round_id: str, nonce: str, expires: int) -> str:
 
 def parse(token: str | None) -> TokenParts | None:
     """The parts of a well-formed token, or ``None`` (never raises on what a client sent)."""
-    if not token or len(token) > MAX_TOKEN or not TOKEN_PATTERN.match(token):
+    if not isinstance(token, str) or len(token) > MAX_TOKEN or not TOKEN_PATTERN.match(token):
         return None
     round_id, nonce, expiry, signature = token.split(".")
     return TokenParts(round_id, nonce, int(expiry, 36), signature)
