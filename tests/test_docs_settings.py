@@ -9,6 +9,8 @@ from pydantic import BaseModel
 
 from personakit.access import WebSettings
 from personakit.segment import SegmentSettings
+from personakit.steer import SteerSettings
+from personakit.validate import ValidateSettings
 from personakit.workspace import config
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -16,7 +18,7 @@ DOC = (DOCS / "settings.md").read_text(encoding="utf-8")
 SEGMENT_DOC = (DOCS / "guide" / "03-segment.md").read_text(encoding="utf-8")
 SECTIONS: list[type[BaseModel]] = [
     config.WorkspaceSettings, config.SourceConfig, config.TargetGroup, config.Lens,
-    config.Hypothesis, WebSettings,
+    config.Hypothesis, WebSettings, ValidateSettings, SteerSettings,
 ]
 
 

@@ -25,17 +25,21 @@ def _root() -> None:
 # Each module registers its commands on `app`.
 from personakit.cli import (  # noqa: E402
     _ingest,
+    _kpi,
     _persona,
     _pipeline,
     _privacy,
     _sample,
     _segment,
+    _steer,
+    _validate,
     _web,
     _workspace,
 )
 
 __all__ = ["app", "main"]
-_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy)
+_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy,
+               _validate, _steer, _kpi)
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -19,6 +19,8 @@ from personakit.cli._common import (
     handle_errors,
     open_workspace,
 )
+from personakit.cli._steer import warning_line
+from personakit.errors import PersonakitError
 from personakit.i18n import get_language, t
 from personakit.ingest import (
     describe_source,
@@ -28,6 +30,10 @@ from personakit.ingest import (
 )
 from personakit.model import ColumnInfo
 from personakit.persona._labels import Label, workspace_labels
+
+if TYPE_CHECKING:  # the steering core loads scipy: imported where it is used
+    from personakit.steer import DriftReport
+    from personakit.workspace import Workspace
 
 _STEPS = {"read": 0, "store": 60, "done": 100}
 
@@ -43,6 +49,7 @@ def import_command(
     lenient: Annotated[bool, typer.Option("--lenient", help=h("cli.import.opt.lenient"))] = False,
     link: Annotated[str | None, typer.Option("--link", help=h("cli.import.opt.link"),
                                              show_default=False)] = None,
+    kpi: Annotated[bool, typer.Option("--kpi", help=h("cli.kpi.opt.import"))] = False,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -57,11 +64,16 @@ def import_command(
                        description=t(f"ingest.step.{step}", file=file.name))
 
         result = import_file(ws, file, name=name, key=key, lenient=lenient, progress=progress,
-                             link=link)
+                             link=link, kpi=kpi)
+        drift, drift_error = None, None
+        if result.created:
+            bar.update(task, description=t("cli.drift.check.progress"))
+            drift, drift_error = _drift_after_import(ws, result.snapshot.source)
     snap = result.snapshot
     data = {"source": snap.source, "created": result.created, "snapshot": snap.id,
             "rows": snap.rows, "rejects": result.rejects, "dialect": snap.dialect,
-            "columns": [_column_json(c) for c in snap.columns]}
+            "columns": [_column_json(c) for c in snap.columns],
+            "drift": _drift_json(drift, drift_error)}
 
     def render() -> None:
         if not result.created:
@@ -75,8 +87,35 @@ def import_command(
             rejects = Path(snap.path).with_suffix(".rejects.parquet")
             out.say(_t("ingest.import.rejects", count=result.rejects, path=rejects))
         out.say(_t("ingest.import.override", source=snap.source))
+        if drift is not None and drift.out_of_date:
+            out.say(warning_line(drift))
+        elif drift is not None:
+            out.say(_t("cli.drift.import_up_to_date", check=drift.id))
+        elif drift_error is not None:
+            out.say(_t("cli.drift.import_failed", reason=drift_error.message()))
 
     out.result(data, render)
+
+
+def _drift_after_import(ws: Workspace, source: str
+                        ) -> tuple[DriftReport | None, PersonakitError | None]:
+    """The drift check a new snapshot calls for (issue 13). The import itself has landed,
+    so a check that cannot run is reported beside it rather than failing the import."""
+    from personakit.steer import check_after_import
+
+    try:
+        return check_after_import(ws, source), None
+    except PersonakitError as exc:
+        return None, exc
+
+
+def _drift_json(report: DriftReport | None, error: PersonakitError | None) -> dict[str, Any] | None:
+    if error is not None:
+        return {"error": error.to_dict()}
+    if report is None:
+        return None
+    return {"check": report.id, "out_of_date": report.out_of_date, "reasons": report.reasons,
+            "agreement": report.agreement, "build_id": report.build_id}
 
 
 @app.command("sources", help=h("cli.sources.help"))
@@ -87,9 +126,12 @@ def sources_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
+    from personakit.steer import drift_status
+
     out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         summaries = list_sources(ws)
+        stale = drift_status(ws)
 
     def render() -> None:
         if not summaries:
@@ -102,6 +144,8 @@ def sources_command(
             table.add_row(s.name, f"{s.rows:,}", str(s.columns), s.key or "-",
                           str(s.snapshots), s.imported_at.strftime("%Y-%m-%d %H:%M"))
         out.console.print(table)
+        if stale is not None:
+            out.say(warning_line(stale))
 
     out.result([s.model_dump(mode="json") for s in summaries], render)
 
