@@ -27,7 +27,24 @@ ALLOWED: dict[str, set[str]] = {
     "admin_erase": {"admin"},
     "erase_post": {"admin"},
     "token_create": {"admin"},
+    # Issue 13: validation rounds (analysts), steering (read by all but case workers, acted
+    # on by analysts).
+    "validate": {"admin", "analyst"},
+    "validate_round": {"admin", "analyst"},
+    "validate_start": {"admin", "analyst"},
+    "validate_links": {"admin", "analyst"},
+    "validate_close": {"admin", "analyst"},
+    "steer": {"admin", "analyst", "editor", "viewer"},
+    "steer_drift": {"admin", "analyst", "editor", "viewer"},
+    "steer_kpi": {"admin", "analyst", "editor", "viewer"},
+    "steer_persona": {"admin", "analyst", "editor", "viewer"},
+    "steer_check_run": {"admin", "analyst"},
+    "steer_review": {"admin", "analyst"},
+    "steer_plan": {"admin", "analyst"},
 }
+STEERING = {"validate", "validate_round", "validate_start", "validate_links", "validate_close",
+            "steer", "steer_drift", "steer_kpi", "steer_persona", "steer_check_run",
+            "steer_review", "steer_plan"}
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +52,47 @@ def clients(app: FastAPI) -> dict[str, RoleClient]:
     return {role: client_for(app, role) for role in ROLES}
 
 
+def _open_round(ws: Workspace) -> str:
+    from personakit.validate import list_rounds, start_round
+
+    found = [r for r in list_rounds(ws) if r.accepting()]
+    return found[0].id if found else start_round(ws, title="permissions", actor="test").id
+
+
+def _check_id(ws: Workspace) -> int:
+    from personakit.steer import check_drift, list_drift_checks
+
+    found = list_drift_checks(ws, limit=1)
+    return int(found[0].id if found else check_drift(ws, actor="test").id)  # type: ignore[arg-type]
+
+
+def _steering(c: RoleClient, action: str, ws: Workspace, pid: str) -> int:
+    """Validation and steering pages; a refused or failing core call on an allowed page
+    still shows that page (400), which counts as allowed here: the role got through."""
+    gets = {"validate": "/validate", "validate_round": f"/validate/{_open_round(ws)}",
+            "steer": "/steer", "steer_drift": f"/steer/drift/{_check_id(ws)}",
+            "steer_kpi": "/steer/kpi", "steer_persona": f"/steer/kpi/{pid}"}
+    if action in gets:
+        return int(c.get(gets[action], follow_redirects=False).status_code)
+    posts = {
+        "validate_start": ("/validate", {"title": "from the matrix"}),
+        "validate_links": (f"/validate/{_open_round(ws)}/links", {"count": "1"}),
+        "validate_close": (f"/validate/{_open_round(ws)}/close", {}),
+        "steer_check_run": ("/steer/drift", {}),
+        "steer_review": (f"/steer/drift/{_check_id(ws)}/review", {"decision": "nonsense"}),
+        "steer_plan": (f"/steer/kpi/{pid}/plan", {"kpi": "-", "target": "1", "action": "x"}),
+    }
+    path, form = posts[action]
+    status = int(c.post(path, data={"csrf": c.csrf, **form}, follow_redirects=False)
+                 .status_code)
+    return 200 if status == 400 else status
+
+
 def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
     persona = current_personas(ws)[0]
     pid = persona.id
+    if action in STEERING:
+        return _steering(c, action, ws, pid)
     gets = {
         "gallery": "/", "persona": f"/personas/{pid}", "edit_page": f"/personas/{pid}/edit",
         "explorer": "/explorer", "versions": "/versions", "history": f"/personas/{pid}/history",
@@ -84,7 +139,8 @@ def test_viewer_asking_for_a_person_by_url_is_refused_and_audited(
 
 
 @pytest.mark.parametrize("path", ["/", "/personas/x", "/explorer", "/versions", "/lookup",
-                                  "/admin/users", "/admin/audit"])
+                                  "/admin/users", "/admin/audit", "/validate", "/validate/x",
+                                  "/steer", "/steer/kpi", "/steer/kpi/x", "/steer/drift/1"])
 def test_anonymous_is_sent_to_login(app: FastAPI, path: str) -> None:
     response = client_for(app).get(path, follow_redirects=False)
     assert response.status_code == 303
@@ -96,3 +152,16 @@ def test_navigation_shows_only_what_the_role_may_use(clients: dict[str, RoleClie
     assert 'href="/lookup"' not in viewer and 'href="/admin/users"' not in viewer
     caseworker = clients["caseworker"].get("/").text
     assert 'href="/lookup"' in caseworker and 'href="/explorer"' not in caseworker
+    assert 'href="/validate"' not in viewer and 'href="/steer"' in viewer
+    assert 'href="/validate"' not in caseworker and 'href="/steer"' not in caseworker
+    analyst = clients["analyst"].get("/").text
+    assert 'href="/validate"' in analyst and 'href="/steer"' in analyst
+
+
+def test_the_questionnaire_needs_no_account_but_nothing_else_opens(app: FastAPI) -> None:
+    anonymous = client_for(app)
+    assert anonymous.get("/r/not-a-token", follow_redirects=False).status_code == 404
+    refused = anonymous.post("/validate", data={"title": "x"}, follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"] == "/login"
+    refused = anonymous.post("/steer/drift", follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"] == "/login"

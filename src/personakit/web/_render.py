@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from fastapi import Request
@@ -40,6 +40,21 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     chosen = lang or (viewer.lang if viewer else anonymous_lang(request))
     values = {"request_path": request.url.path, "viewer": viewer, "lang": chosen,
               "_": translator(chosen), "csrf": viewer.csrf if viewer else "",
-              "safe_svg": Markup, **(context or {})}
+              "safe_svg": Markup, "drift_notice": partial(_drift_notice, request),
+              **(context or {})}
     html = environment().get_template(template).render(values)
     return HTMLResponse(html, status_code=status)
+
+
+def _drift_notice(request: Request) -> Any:
+    """The "persona out of date" banner's drift check (the newest undecided one), asked for
+    only by a logged-in page: one small query, and never the reason a page fails."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from personakit.errors import PersonakitError
+    from personakit.steer import drift_status
+
+    try:
+        return drift_status(request.app.state.ws)
+    except (PersonakitError, SQLAlchemyError):
+        return None
