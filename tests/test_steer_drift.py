@@ -15,6 +15,7 @@ from scipy import stats
 
 from personakit.errors import InputError, WorkspaceError
 from personakit.steer import (
+    candidate_of,
     check_after_import,
     check_drift,
     drift_status,
@@ -132,6 +133,8 @@ def test_review_gate_keep_and_accept(ws: Workspace) -> None:
     assert drift_status(ws) is None  # decided: no more warning
     with pytest.raises(WorkspaceError):
         review_drift(ws, first.id or 0, "accept")  # decided once
+    with pytest.raises(WorkspaceError):
+        rebuild(ws, first.id or 0)  # a rebuild nobody would review
     second = check_drift(ws)
     assert second.out_of_date
     candidate = rebuild(ws, second.id or 0)
@@ -145,12 +148,16 @@ def test_keep_after_a_rebuild_restores_the_judged_personas(ws: Workspace) -> Non
     import_followup(ws, "changed")
     check = check_drift(ws)
     judged = get_version(ws)
-    rebuild(ws, check.id or 0)
+    built = rebuild(ws, check.id or 0)
+    assert get_drift_check(ws, check.id or 0).candidate_build == built
     result = review_drift(ws, check.id or 0, "keep")
     newest = get_version(ws)
     assert result.current_build == newest.id != judged.id
     assert newest.content_hash == judged.content_hash  # the same personas, a new build
     assert len(list_versions(ws)) == 3
+    # The kept copy is the version a new check judges, and nobody's candidate.
+    again = check_drift(ws)
+    assert again.build_id == newest.id and candidate_of(ws, again) is None
 
 
 def test_bad_input_leaves_no_record(ws: Workspace) -> None:

@@ -72,8 +72,10 @@ def _text(value: float | None, kind: str, lang: str) -> str:
 
 
 def trend_chart(trends: KpiTrends, kpi: str, lang: str, *,
-                persona_id: str | None = None, everyone: bool = True) -> TrendChart:
-    """The chart of *kpi*: every persona (or only *persona_id*), with everyone dashed."""
+                persona_id: str | None = None, everyone: bool = True,
+                others: bool = False) -> TrendChart:
+    """The chart of *kpi*: every persona, or *persona_id* highlighted with its interval
+    (beside the other personas, faded, when *others*), with everyone dashed."""
     info = trends.kpi(kpi)
     lines = []
     colours = iter(PALETTE)
@@ -83,7 +85,8 @@ def trend_chart(trends: KpiTrends, kpi: str, lang: str, *,
         is_all = series.persona_id == "*"
         if is_all and not everyone:
             continue
-        if persona_id is not None and not is_all and series.persona_id != persona_id:
+        if (persona_id is not None and not others and not is_all
+                and series.persona_id != persona_id):
             continue
         colour = EVERYONE if is_all else next(colours, PALETTE[-1])
         name = t("steer.kpi.everyone", lang) if is_all else series.name
@@ -156,6 +159,8 @@ def trend_svg(chart: TrendChart, lang: str, *, width: int = 640, height: int = 2
             parts.append(_band(xs, periods, by_period, y_of, line.colour))
         dash = ' stroke-dasharray="5 4"' if line.everyone else ""
         width_px = 3 if line.persona_id == chart.highlight else 2
+        if chart.highlight and line.persona_id != chart.highlight and not line.everyone:
+            dash += ' stroke-opacity="0.3"'  # the others stay as context
         parts.append(f'<path d="{_path(xs, [y_of(v) for v in values])}" fill="none" '
                      f'stroke="{line.colour}" stroke-width="{width_px}"{dash}>'
                      f'<title>{escape(line.name)}</title></path>')

@@ -40,10 +40,12 @@ from personakit.steer._pdca import (
     check_action,
     get_action,
     list_actions,
+    parse_target,
     plan_action,
     record_done,
+    target_value,
 )
-from personakit.steer._review import ReviewResult, rebuild, review_drift
+from personakit.steer._review import ReviewResult, candidate_of, rebuild, review_drift
 from personakit.steer._settings import SteerSettings, steer_settings
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "TraitShift",
     "VariableDrift",
     "act_note",
+    "candidate_of",
     "check_action",
     "check_after_import",
     "check_drift",
@@ -77,10 +80,12 @@ __all__ = [
     "lint_personas",
     "list_actions",
     "list_drift_checks",
+    "parse_target",
     "persona_of_keys",
     "plan_action",
     "rebuild",
     "record_done",
     "review_drift",
     "steer_settings",
+    "target_value",
 ]

@@ -114,6 +114,8 @@ class DriftReport(BaseModel):
     decision: str | None = None
     decided_by: str | None = None
     decision_build: int | None = None
+    # The version `rebuild` made for this check: what the review gate accepts.
+    candidate_build: int | None = None
 
 
 def _snapshot_frame(ws: Workspace, snapshot_id: str) -> tuple[pd.DataFrame, int]:
@@ -360,8 +362,12 @@ def get_drift_check(ws: Workspace, check_id: int) -> DriftReport:
 
 def drift_status(ws: Workspace) -> DriftReport | None:
     """The newest drift check that says "out of date" and has no decision yet, if any
-    (what the CLI, the report and the web app warn about)."""
-    newest = list_drift_checks(ws, limit=1)
-    if newest and newest[0].out_of_date and newest[0].decision is None:
-        return newest[0]
-    return None
+    (what the CLI, the report and the web app warn about). Every web page asks, so the
+    newest row's three columns are read first and the report only when it is needed."""
+    with ws.engine.connect() as con:
+        newest = con.execute(select(drift_checks.c.id, drift_checks.c.out_of_date,
+                                    drift_checks.c.decision)
+                             .order_by(drift_checks.c.id.desc()).limit(1)).first()
+    if newest is None or not newest.out_of_date or newest.decision is not None:
+        return None
+    return get_drift_check(ws, int(newest.id))

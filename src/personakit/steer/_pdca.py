@@ -4,8 +4,10 @@
 *Do*: record when it was done (the first period it could have had an effect). *Check*:
 the KPI of the persona's customers before that period against from that period on, with a
 95 % interval, among the customers who were there both before and after (so that people
-joining or leaving do not pass for an effect); the verdict rests on that interval (churn
-and complaints should go down, everything else up). Beside it stands the same change
+joining or leaving do not pass for an effect; not for churn itself, where leaving is the
+outcome: a customer who left before the action would make "before" zero by construction);
+the verdict rests on that interval (churn and complaints should go down, everything else
+up). Beside it stands the same change
 among the customers of the other personas: when they moved the same way (a season, a price
 rise), the persona's change may not be the action's doing, and the check says so
 (``others_moved``). That comparison is shown, not used for the verdict, because the other
@@ -34,6 +36,8 @@ MAX_ACTION = 2_000
 # KPIs where less is better; every other KPI should go up.
 LOWER_IS_BETTER = re.compile(r"(churn|opzeg|opgezegd|cancel|verloop|vertrek|klacht|complain|"
                              r"wachttijd|wait|storing|fout|error|kosten|cost)", re.I)
+# Outcomes that end a customer's rows: no before-and-after panel for them.
+LEAVING = re.compile(r"(churn|opzeg|opgezegd|cancel|verloop|vertrek|left|stopped)", re.I)
 Verdict = Literal["improved", "worse", "no_change", "too_few"]
 
 
@@ -138,6 +142,37 @@ def _period_text(value: str | None, every: str) -> str | None:
     return str(found)
 
 
+def parse_target(text: str) -> tuple[float, bool]:
+    """(value, given as a percentage) of a target as people write it: ``8``, ``7,5``,
+    ``2%`` or ``2 %`` (a share: 0.02), ``-10`` (NPS points)."""
+    raw = text.strip().replace(" ", "")
+    percent = raw.endswith("%")
+    try:
+        value = float(raw.rstrip("%").replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InputError("steer.error.pdca_target", value=text[:40])
+    return (value / 100 if percent else value), percent
+
+
+def target_value(ws: Workspace, kpi: str, text: str, source: str | None = None) -> float:
+    """The target *text* for *kpi* as :func:`plan_action` stores it: a rate's as a share
+    (``2%`` is 0.02); a percentage for a KPI that is not a rate, or a rate's target
+    outside 0..1, is refused."""
+    value, percent = parse_target(text)
+    kinds = {k.name: k.kind for k in kpi_data(ws, source).kpis}
+    kind = kinds.get(kpi)
+    if percent and kind not in (None, "rate"):
+        from personakit.i18n import t
+
+        raise InputError("steer.error.pdca_percent", value=text[:40], kpi=kpi,
+                         kind=t(f"steer.kpi.kind.{kind}"))
+    if kind == "rate" and not 0 <= value <= 1:
+        raise InputError("steer.error.pdca_rate", value=text[:40], kpi=kpi)
+    return value
+
+
 def plan_action(ws: Workspace, persona_id: str, kpi: str, target: float, action: str, *,
                 start_period: str | None = None, source: str | None = None,
                 actor: str = "cli") -> PdcaAction:
@@ -227,9 +262,10 @@ def compare(data: KpiData, persona_id: str, kpi: str, done_period: str, target: 
     """Before *done_period* against from it on, for the persona and for the rest."""
     info = next(k for k in data.kpis if k.name == kpi)
     frame = data.frame
-    later = frame["_period"] >= done_period
-    stayed = set(frame.loc[later, "_key"]) & set(frame.loc[~later, "_key"])
-    frame = frame[frame["_key"].isin(stayed)]
+    if not LEAVING.search(kpi):
+        later = frame["_period"] >= done_period
+        stayed = set(frame.loc[later, "_key"]) & set(frame.loc[~later, "_key"])
+        frame = frame[frame["_key"].isin(stayed)]
     after = (frame["_period"] >= done_period).to_numpy()
     mine = (frame["_persona"] == persona_id).to_numpy()
     values = frame[kpi].to_numpy(dtype=float)
