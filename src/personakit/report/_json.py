@@ -1,4 +1,4 @@
-"""JSON: the shape integrators rely on (``schema_version`` 1; docs/json-schema.md)."""
+"""JSON: the shape integrators rely on (``schema_version`` 1.1; docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from personakit.model import Persona
 from personakit.report._registry import ReportContext
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 adds "steering" (issue 13)
 SCHEMA_FILE = Path(__file__).with_name("persona-report.schema.json")
 
 
