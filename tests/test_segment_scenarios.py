@@ -63,6 +63,32 @@ def test_age_is_derived_from_a_date_of_birth(tmp_path: Path) -> None:
     assert result.k == 4 and result.ari >= 0.85
 
 
+def test_one_record_with_a_date_of_birth_gets_the_derived_age(tmp_path: Path) -> None:
+    """The web API assigns one CRM record: its date of birth gives the age the profiles
+    were found on, so the record lands where the batch put it."""
+    from personakit.ingest import load_source
+    from personakit.segment import assign_records, profile_members, segment_workspace
+
+    spec = ScenarioSpec("birth_only", 4, n=3000, redundant=("birthdate",), seed=14)
+    with _imported(tmp_path, spec) as (ws, key):
+        seg = segment_workspace(ws)
+        assert "age" in seg.lens and "geboortedatum" not in seg.lens  # an English workspace
+        rows = load_source(ws, next(iter(ws.config.sources)))
+        stored = profile_members(ws, seg.id).set_index("key")["profile_id"]
+        records = rows.head(40).to_dict(orient="records")
+        assert all("age" not in r for r in records)
+        assigned = assign_records(ws, records, seg)
+        agree = [a.profile_id == stored[str(r[key])] for a, r in zip(assigned, records,
+                                                                       strict=True)]
+        assert sum(agree) >= 38  # as the batch did, bar a borderline record
+        # The age decides: shift the date of birth by 40 years and the profile changes
+        # for some records (it would not if the age were simply missing).
+        older = [{**r, "geboortedatum": r["geboortedatum"] - pd.Timedelta(days=40 * 365)}
+                 for r in records]
+        moved = assign_records(ws, older, seg)
+        assert any(a.profile_id != b.profile_id for a, b in zip(moved, assigned, strict=True))
+
+
 def test_a_scale_ceiling_is_one_step_not_a_profile() -> None:
     # One group answers 5 on every item (the ceiling), the others spread over 1-5: a
     # Gaussian per item gives the ceiling group near-zero variance and a profile of its own.

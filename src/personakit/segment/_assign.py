@@ -83,7 +83,7 @@ def _assign(loaded: _Loaded, frame: Batch, with_reasons: bool,
             lang: str) -> tuple[pd.DataFrame, list[list[str]]]:
     model = loaded.model
     seg = model.segmenter
-    frame = _align(frame, seg.encoder_)
+    frame = _with_derived(_align(frame, seg.encoder_), getattr(model, "derived", {}))
     design, far = seg._encode(frame)
     # BLAS never threads products this small, and setting its limit costs ~3 ms (finding
     # the loaded libraries): only worth it for real batches.
@@ -122,6 +122,22 @@ def _align(frame: Batch, encoder: Any) -> Batch:
         if short in present:
             renames[short] = column
     return frame.rename(columns=renames) if renames else frame
+
+
+def _with_derived(frame: Batch, derived: dict[str, tuple[str, float]]) -> Batch:
+    """The ages the model derived from a date of birth, derived the same way for these
+    records (a record that carries the age itself keeps it)."""
+    from personakit.segment._workspace import age_from_birth
+
+    for name, (column, reference) in derived.items():
+        if name in frame.columns or column not in frame.columns:
+            continue
+        if isinstance(frame, RecordBatch):
+            ages = age_from_birth(pd.Series(frame[column], dtype=object), reference)
+            frame.data[name] = [None if math.isnan(a) else float(a) for a in ages]
+        else:
+            frame = frame.assign(**{name: age_from_birth(frame[column], reference)})
+    return frame
 
 
 def _reasons(model: StoredModel, frame: Batch, d: Design, scores: RowScores,

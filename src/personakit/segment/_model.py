@@ -29,6 +29,8 @@ class StoredModel:
     profile_ids: list[str]
     profile_means: dict[str, list[float]] = field(default_factory=dict)
     format: int = MODEL_FORMAT
+    # Derived age column -> (date-of-birth column, reference day since 1970), issue 9.
+    derived: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def slim(self) -> StoredModel:
         """A copy without the per-row training arrays (they live in the assignments file)."""
@@ -36,7 +38,7 @@ class StoredModel:
         for name in ("labels_", "train_scores_"):
             segmenter.__dict__.pop(name, None)
         return StoredModel(segmenter, self.segmentation_id, self.key, self.profile_ids,
-                           self.profile_means, self.format)
+                           self.profile_means, self.format, self.derived)
 
 
 def dump_model(model: StoredModel, path: Path) -> None:

@@ -60,6 +60,8 @@ class _Plan:
     roles: list[ColumnInfo]
     target: str | None
     kpis: list[str]
+    # Derived age column -> (date-of-birth column, reference day): assignment derives it too.
+    derived: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 def segment_workspace(
@@ -125,11 +127,13 @@ def _plan(ws: Workspace, data: LinkedLike, settings: SegmentSettings,
     infos = {c.name: c for c in data.columns}
     kpis = kpi_columns(frame, settings.kpis, exclude={data.key})
     variables, lens_weights = _lens_variables(ws, lens, frame, infos, data.key, settings, kpis)
+    derived: dict[str, tuple[str, float]] = {}
     if lens is None:
-        frame, derived = derived_age(frame, infos, variables, ws.config.workspace.language)
-        for info in derived:
+        frame, made = derived_age(frame, infos, variables, ws.config.workspace.language)
+        for info, origin in made:
             infos[info.name] = info
             variables.append(info.name)
+            derived[info.name] = origin
     roles = [infos.get(v) or ColumnInfo(name=v, role=_infer_role(frame[v]), dtype="")
              for v in variables]
     usable = [r.name for r in roles if not r.role.is_personal and r.role not in _UNUSABLE]
@@ -138,7 +142,7 @@ def _plan(ws: Workspace, data: LinkedLike, settings: SegmentSettings,
                          columns=", ".join(variables) or "-")
     merged = {**lens_weights, **dict(weights or {})}
     return _Plan(frame.reset_index(drop=True), frame[data.key].astype(str).reset_index(
-        drop=True), variables, merged, roles, described, kpis)
+        drop=True), variables, merged, roles, described, kpis, derived)
 
 
 def _lens_variables(ws: Workspace, lens: str | Sequence[str] | None, frame: pd.DataFrame,
@@ -186,23 +190,22 @@ def _check_lens_used(left_out: Mapping[str, str], lens: str | Sequence[str]) -> 
 
 
 def derived_age(frame: pd.DataFrame, infos: Mapping[str, ColumnInfo], variables: list[str],
-                lang: str) -> tuple[pd.DataFrame, list[ColumnInfo]]:
+                lang: str) -> tuple[pd.DataFrame, list[tuple[ColumnInfo, tuple[str, float]]]]:
     """Age in whole years from each date-of-birth column (personal data, never used itself),
     unless a column already holds that age. The reference date is the newest date in the
-    data's other date columns (so the same data give the same ages), else today."""
+    data's other date columns (so the same data give the same ages), else today. Each
+    derived column comes with its origin (birth column, reference day), which the stored
+    model keeps so that assigning one record with a date of birth derives the same age."""
     births = [c for c, i in infos.items() if i.role == ColumnRole.PII_BIRTHDATE
               and c in frame.columns]
     if not births:
         return frame, []
     from personakit.i18n import t
-    from personakit.segment._encode import _date_values
 
     reference = _reference_day(frame, infos)
-    made: list[ColumnInfo] = []
+    made: list[tuple[ColumnInfo, tuple[str, float]]] = []
     for column in births:
-        born = _date_values(frame[column], None)[0]
-        age = np.floor((reference - born) / 365.25)
-        age[(age < 0) | (age > 120)] = np.nan
+        age = age_from_birth(frame[column], reference)
         if not np.isfinite(age).any() or _already_there(frame, variables, age):
             continue
         name = t("segment.derived.age", lang, column=column) if len(births) > 1 else t(
@@ -210,8 +213,20 @@ def derived_age(frame: pd.DataFrame, infos: Mapping[str, ColumnInfo], variables:
         if name in frame.columns:
             continue
         frame = frame.assign(**{name: age})
-        made.append(ColumnInfo(name=name, role=ColumnRole.NUMERIC, dtype="int64"))
+        made.append((ColumnInfo(name=name, role=ColumnRole.NUMERIC, dtype="int64"),
+                     (column, reference)))
     return frame, made
+
+
+def age_from_birth(values: pd.Series, reference_day: float) -> np.ndarray:
+    """Whole years between each date of birth and the reference day (days since 1970);
+    missing where the date is missing or the age is outside 0..120."""
+    from personakit.segment._encode import _date_values
+
+    born = _date_values(values, None)[0]
+    age = np.floor((reference_day - born) / 365.25)
+    age[(age < 0) | (age > 120)] = np.nan
+    return np.asarray(age, dtype=float)
 
 
 def _reference_day(frame: pd.DataFrame, infos: Mapping[str, ColumnInfo]) -> float:
@@ -340,7 +355,7 @@ def _store(ws: Workspace, seg: Segmentation, segmenter: MixedSegmenter, plan: _P
     raw = {v.column: segmenter.encoder_._raw_numeric(plan.frame[v.column], v, {})
            for v in segmenter.encoder_.numeric_ if v.kind != "text"}
     model = StoredModel(segmenter, seg.id, key, list(ids),
-                        numeric_profile_means(raw, labels, seg.k))
+                        numeric_profile_means(raw, labels, seg.k), derived=plan.derived)
     table = pa.table({
         "key": pa.array(plan.keys.to_numpy(dtype=object), pa.string()),
         "profile_id": pa.array(ids[labels], pa.string()),
