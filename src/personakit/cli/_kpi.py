@@ -269,10 +269,12 @@ def list_command(
     as_json: JsonOpt = False,
 ) -> None:
     from personakit.steer import list_actions
+    from personakit.track import current_personas
 
     out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws:
         actions = list_actions(ws, persona)
+        names = {p.id: p.name for p in current_personas(ws)}
 
     def render() -> None:
         if not actions:
@@ -285,7 +287,9 @@ def list_command(
         for a in actions:
             kind = a.check.kind if a.check else "mean"
             verdict = t(f"cli.pdca.verdict_short.{a.check.verdict}") if a.check else DASH
-            table.add_row(str(a.id), a.persona_id, escape(a.kpi), value_format(kind)(a.target),
+            who = f"{names[a.persona_id]} ({a.persona_id})" if a.persona_id in names \
+                else a.persona_id
+            table.add_row(str(a.id), escape(who), escape(a.kpi), value_format(kind)(a.target),
                           escape(a.action), t(f"cli.pdca.status.{a.status}"),
                           a.done_period or DASH, verdict, escape(a.note or ""))
         out.console.print(table)

@@ -30,11 +30,13 @@ activiteiten | activities
 actie | campaign
 acties | campaigns
 adres | address
+advertentie | advert
 advies | advice
 afdeling | department
 afspraak | appointment
 afspraken | appointments
 afval | waste
+afzender | sender
 agenda | calendar
 akkoord | agree
 alleen | only
@@ -67,6 +69,8 @@ betalingen | payments
 betrokkenheid | engagement
 bezoek | visit
 bezoeken | visits
+bezoeker | visitor
+bezoekers | visitors
 bezorging | delivery
 bijdrage | contribution
 bijstand | social assistance
@@ -75,6 +79,7 @@ bonus | bonus
 brandstof | fuel
 brief | letter
 brieven | letters
+bron | source
 budget | budget
 buitenland | abroad
 burger | citizen
@@ -241,6 +246,7 @@ opleidingsniveau | education level
 optie | option
 opties | options
 opzegging | cancellation
+organisch | organic
 over | about
 overig | other
 pakket | package
@@ -270,6 +276,7 @@ punten | points
 rapportcijfer | rating
 rapportcijfer tevredenheid | satisfaction rating
 verloop | churn
+verwijzing | referral
 waarschijnlijk | likely
 kaart | card
 weinig | little
@@ -368,6 +375,7 @@ zaken | things
 zakelijk | business
 zelf | myself
 zeer | very
+zoekmachine | search engine
 zorg | care
 zorgen | worries
 """.strip()

@@ -522,9 +522,10 @@ def _linked_label(parts: list[str]) -> Label:
         return Label(**{lang: t(f"persona.label.{rest[1]}", lang, column=inner.text(lang),
                                 source=source) for lang in ("nl", "en")})
     if len(rest) == 2:
-        level = derive_label(rest[1])
-        return Label(nl=f"{inner.nl}: {level.nl} ({source})",
-                     en=f"{inner.en}: {level.en} ({source})")
+        # A level is a data value: translated when every word is known, else as it is
+        # ("organisch"), never the neutral "a column".
+        return Label(nl=f"{inner.nl}: {level_text(rest[1], 'nl')} ({source})",
+                     en=f"{inner.en}: {level_text(rest[1], 'en')} ({source})")
     return Label(nl=f"{inner.nl} ({source})", en=f"{inner.en} ({source})")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from personakit.i18n import LANGUAGES, t
+from personakit.i18n import LANGUAGES, format_count, t
 from personakit.model import CustomerProfile, Statement
 from personakit.persona._labels import level_text
 from personakit.persona._semantics import boolean_level, concept_of, label, zero_level
@@ -64,7 +64,8 @@ def biography(first: str, age: int, profile: CustomerProfile,
     result: dict[str, str] = {}
     for lang in LANGUAGES:
         title = profile.name.get(lang) or profile.name.get("en") or str(profile.index)
-        text = t("persona.bio.intro", lang, first=first, age=age, size=profile.size,
+        text = t("persona.bio.intro", lang, first=first, age=age,
+                 size=format_count(profile.size, lang),
                  share=f"{profile.share * 100:.0f}", profile=title)
         if top is not None:
             text += " " + t("persona.bio.top", lang, text=_lower_first(top.text[lang]))

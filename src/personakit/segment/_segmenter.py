@@ -523,6 +523,6 @@ _REASONS = {"personal", "identifier", "ignore", "all_missing", "constant", "text
 def left_out_reason(code: str) -> str:
     """Why a column was left out of the model, in the current language."""
     kind, _, other = code.partition(":")
-    if kind in ("redundant", "dependent") and other:
+    if kind in ("redundant", "dependent", "part") and other:
         return t(f"segment.reason_left.{kind}", column=other)
     return t(f"segment.reason_left.{code}") if code in _REASONS else code
