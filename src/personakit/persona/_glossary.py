@@ -33,6 +33,7 @@ adres | address
 advertentie | advert
 advies | advice
 afdeling | department
+afrekenen | checkout
 afspraak | appointment
 afspraken | appointments
 afval | waste
@@ -67,6 +68,7 @@ betaalwijze | payment method
 betaling | payment
 betalingen | payments
 betrokkenheid | engagement
+bevestiging | confirmation
 bezoek | visit
 bezoeken | visits
 bezoeker | visitor

@@ -18,6 +18,19 @@ NARRATIVE_SECTIONS = 5
 PER_SECTION = 2
 
 
+# Barriers said as the obstacle they are, by theme (a theme lands among the barriers,
+# frustrations or fears in one direction only: less digital, more complaints, less skill);
+# other variables by their label.
+BARRIER_THEMES = ("digital", "complaint", "skill", "fear")
+
+
+def _barrier_text(variable: str, lang: str) -> str:
+    concept = concept_of(variable).name
+    if concept in BARRIER_THEMES:
+        return t(f"persona.approach.barrier.{concept}", lang)
+    return label(variable, lang)
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -138,7 +151,7 @@ def approach(first: str, statements: list[Statement]) -> dict[str, dict[str, str
                               level_text(level, lang) for level in channel_levels))),
             "tone": t(f"persona.approach.tone.{tone_key}", lang, first=first),
             "barriers": t("persona.approach.barriers.list", lang, items="; ".join(
-                label(v, lang) for v in barrier_variables))
+                dict.fromkeys(_barrier_text(v, lang) for v in barrier_variables)))
             if barrier_variables else t("persona.approach.barriers.none", lang, first=first),
         }
     return result
