@@ -197,7 +197,10 @@ def test_approach_for_frontline_staff_follows_the_statements() -> None:
     assert "app" in digital.approach["channels"]
     assert "telefoon" in calling.approach["channels"]
     assert calling.extra["approach"]["en"]["tone"].startswith("Acknowledge")
-    assert "klachten aantal" in calling.approach["barriers"]
+    # A barrier is named as the obstacle it is, not as its column (issue 10).
+    assert "klachten" in calling.approach["barriers"]
+    assert "klachten aantal" not in calling.approach["barriers"]
+    assert "complaints" in calling.extra["approach"]["en"]["barriers"]
 
 
 def test_profile_below_minimum_group_size_gives_no_persona() -> None:

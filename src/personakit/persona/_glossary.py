@@ -22,6 +22,7 @@ aanvragen | applications
 aantal | number of
 abonnement | subscription
 abonnementen | subscriptions
+acceptgiro | giro slip
 account | account
 achternaam | surname
 achterstand | arrears
@@ -49,6 +50,7 @@ apparaat | device
 app | app
 auto | car
 auto's | cars
+automatische incasso | direct debit
 baan | job
 balie | counter
 bedrag | amount
@@ -57,6 +59,7 @@ begeleiding | guidance
 belangrijk | important
 belangrijkst | most important
 beleid | policy
+benzine | petrol
 bereikbaarheid | accessibility
 bericht | message
 berichten | messages
@@ -159,6 +162,7 @@ huishouden | household
 huishoudgrootte | household size
 hybride | hybrid
 in | in
+incasso | direct debit
 inkomen | income
 inkomsten | income
 informatie | information

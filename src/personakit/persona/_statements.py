@@ -122,6 +122,17 @@ def _count_noun(label: Label, lang: str) -> str | None:
     return None
 
 
+def _linked_level(variable: str, lang: str) -> tuple[str, str, str] | None:
+    """(column label, level, source) of a per-level count made by linking an event source
+    (``web__bron__advertentie``), else ``None``."""
+    from personakit.persona._labels import LINKED_STATS, derive_label, level_text
+
+    parts = variable.split("__")
+    if len(parts) != 3 or parts[2] in LINKED_STATS or not all(parts):
+        return None
+    return derive_label(parts[1]).text(lang), level_text(parts[2], lang), parts[0]
+
+
 def _is_age(variable: str) -> bool:
     return bool(re.fullmatch(r"(leeftijd|age)(_?jaren|_?years)?", variable.lower()))
 
@@ -138,6 +149,11 @@ def _mean_text(effect: VariableEffect, label: Label, lang: str, variant: int) ->
         return t(f"voice.year.{way}.0", lang, label=_capitalise(_bare(label, lang)),
                  p=format_year(effect.profile_value, lang), r=format_year(effect.rest_value, lang))
     p, r = _value(effect.profile_value, label, lang), _value(effect.rest_value, label, lang)
+    linked = _linked_level(effect.variable, lang)
+    if linked is not None:  # web__bron__advertentie: how often this level, per customer
+        column, level, source = linked
+        return t(f"voice.linked.{way}", lang, column=column, level=level, source=source,
+                 p=p, r=r)
     noun = _count_noun(label, lang)
     if noun is not None:
         return t(f"voice.count.{way}.{variant % 2}", lang, noun=noun, p=p, r=r)
