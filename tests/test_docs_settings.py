@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from personakit.access import WebSettings
+from personakit.journey._settings import JourneySettings
 from personakit.segment import SegmentSettings
 from personakit.steer import SteerSettings
 from personakit.validate import ValidateSettings
@@ -18,7 +19,7 @@ DOC = (DOCS / "settings.md").read_text(encoding="utf-8")
 SEGMENT_DOC = (DOCS / "guide" / "03-segment.md").read_text(encoding="utf-8")
 SECTIONS: list[type[BaseModel]] = [
     config.WorkspaceSettings, config.SourceConfig, config.TargetGroup, config.Lens,
-    config.Hypothesis, WebSettings, ValidateSettings, SteerSettings,
+    config.Hypothesis, WebSettings, ValidateSettings, SteerSettings, JourneySettings,
 ]
 
 

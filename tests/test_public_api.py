@@ -8,7 +8,8 @@ import pytest
 
 PACKAGES = ["personakit", "personakit.model", "personakit.workspace", "personakit.store"]
 OPTIONAL = ["personakit.ingest", "personakit.segment", "personakit.persona", "personakit.privacy",
-            "personakit.report", "personakit.track", "personakit.access", "personakit.sample"]
+            "personakit.report", "personakit.track", "personakit.access", "personakit.sample",
+            "personakit.validate", "personakit.steer", "personakit.journey"]
 
 
 @pytest.mark.parametrize("name", PACKAGES + OPTIONAL)

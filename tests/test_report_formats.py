@@ -67,7 +67,7 @@ def test_json_follows_the_shipped_schema(built: Workspace, tmp_path: Path) -> No
     payload = json.loads(path.read_text(encoding="utf-8"))
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     _validate(payload, schema, schema)
-    assert payload["schema_version"] == "1.1"
+    assert payload["schema_version"] == "1.2"
     first = payload["personas"][0]
     assert first["id"] == "default-0" and first["profile_id"] == "seg1-0"
     assert first["statements"][0]["text"].keys() == {"nl", "en"}
@@ -135,7 +135,7 @@ def test_unknown_format_and_empty_workspace_are_clear_errors(workspace: Workspac
 
 
 def test_renderers_are_a_registry_plugins_can_join(built: Workspace, tmp_path: Path) -> None:
-    assert formats() == ["html", "json", "md", "pdf", "poster-pdf", "pptx"]
+    assert formats() == ["html", "journey-pdf", "json", "md", "pdf", "poster-pdf", "pptx"]
 
     def names_only(context: ReportContext, out: Path) -> Path:
         out.write_text("\n".join(p.name for p in context.tree.personas), encoding="utf-8")

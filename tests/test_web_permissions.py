@@ -41,6 +41,11 @@ ALLOWED: dict[str, set[str]] = {
     "steer_check_run": {"admin", "analyst"},
     "steer_review": {"admin", "analyst"},
     "steer_plan": {"admin", "analyst"},
+    # Issue 12: the customer journey, seen with the personas, edited by who edits them.
+    "journey": set(ROLES),
+    "journey_persona": set(ROLES),
+    "journey_edit_page": {"admin", "analyst", "editor"},
+    "journey_save": {"admin", "analyst", "editor"},
 }
 STEERING = {"validate", "validate_round", "validate_start", "validate_links", "validate_close",
             "steer", "steer_drift", "steer_kpi", "steer_persona", "steer_check_run",
@@ -88,6 +93,18 @@ def _steering(c: RoleClient, action: str, ws: Workspace, pid: str) -> int:
     return 200 if status == 400 else status
 
 
+def _journey(c: RoleClient, action: str, ws: Workspace, pid: str) -> int:
+    from personakit.journey import get_journey
+
+    gets = {"journey": "/journey", "journey_persona": f"/journey/{pid}",
+            "journey_edit_page": f"/journey/{pid}/edit"}
+    if action in gets:
+        return int(c.get(gets[action], follow_redirects=False).status_code)
+    form = {"csrf": c.csrf, "base_revision": str(get_journey(ws).revision),
+            "tp0_tone_en": f"tone by {c.csrf[:6]}"}
+    return int(c.post(f"/journey/{pid}/edit", data=form, follow_redirects=False).status_code)
+
+
 def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
     persona = current_personas(ws)[0]
     pid = persona.id
@@ -102,6 +119,8 @@ def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
     }
     if action in gets:
         return int(c.get(gets[action], follow_redirects=False).status_code)
+    if action.startswith("journey"):
+        return _journey(c, action, ws, pid)
     if action == "edit_save":
         form = {"csrf": c.csrf, "base_revision": str(persona.revision),
                 "name": persona.name, "quote_en": f"edited by {role}"}
@@ -140,7 +159,8 @@ def test_viewer_asking_for_a_person_by_url_is_refused_and_audited(
 
 @pytest.mark.parametrize("path", ["/", "/personas/x", "/explorer", "/versions", "/lookup",
                                   "/admin/users", "/admin/audit", "/validate", "/validate/x",
-                                  "/steer", "/steer/kpi", "/steer/kpi/x", "/steer/drift/1"])
+                                  "/steer", "/steer/kpi", "/steer/kpi/x", "/steer/drift/1",
+                                  "/journey", "/journey/x", "/journey/x/edit"])
 def test_anonymous_is_sent_to_login(app: FastAPI, path: str) -> None:
     response = client_for(app).get(path, follow_redirects=False)
     assert response.status_code == 303
@@ -154,6 +174,7 @@ def test_navigation_shows_only_what_the_role_may_use(clients: dict[str, RoleClie
     assert 'href="/lookup"' in caseworker and 'href="/explorer"' not in caseworker
     assert 'href="/validate"' not in viewer and 'href="/steer"' in viewer
     assert 'href="/validate"' not in caseworker and 'href="/steer"' not in caseworker
+    assert 'href="/journey"' in viewer and 'href="/journey"' in caseworker
     analyst = clients["analyst"].get("/").text
     assert 'href="/validate"' in analyst and 'href="/steer"' in analyst
 

@@ -23,6 +23,18 @@ class PipelineResult:
     imported: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     steering: SteeringDemo | None = None
+    journey: JourneyDemo | None = None
+
+
+@dataclass
+class JourneyDemo:
+    """What the demo's journey stage did (issue 12)."""
+
+    name: str = ""
+    revision: int = 0
+    sessions: int = 0
+    actions: int = 0
+    top: str = ""  # the first quick win, in the workspace language
 
 
 @dataclass
@@ -51,7 +63,7 @@ def run_demo(
     customers: int = 20_000,
     seed: int = 42,
     language: str = "nl",
-    formats: tuple[str, ...] = ("html", "pdf", "pptx", "json"),
+    formats: tuple[str, ...] = ("html", "pdf", "journey-pdf", "pptx", "json"),
     step: Step | None = None,
     steer: bool = True,
 ) -> PipelineResult:
@@ -60,7 +72,10 @@ def run_demo(
     With *steer* (the default) the personas are then put to work as issue 13 describes: a
     validation round with generated answers, the club's export six months later (which
     makes the personas out of date), KPIs per customer per month, and a plan-do-check-act
-    action per persona; the reports show all of it.
+    action per persona; and the customer journey per persona is drafted from the web
+    analytics export, with where each persona drops off and what to do about it (saved as
+    the journey's first revision, so the web app's editors start from it). The reports
+    show all of it.
 
     A second run reuses the sample and the imports (importing the same file is a no-op),
     so only segmentation, synthesis and the report are redone.
@@ -79,6 +94,7 @@ def run_demo(
         result = run_pipeline(ws, manifest_path, formats=(), step=say, language=language)
         if steer:
             result.steering = run_steering_demo(ws, sample_dir, step=say)
+            result.journey = run_journey_demo(ws, step=say)
         write_reports(ws, result, formats=formats, step=say, language=language)
         return result
 
@@ -145,14 +161,13 @@ def run_workspace(
 def write_reports(ws: Workspace, result: PipelineResult, *, formats: tuple[str, ...],
                   step: Step | None = None, language: str | None = None) -> PipelineResult:
     """Write the report of the current personas in every format of *formats*."""
-    from personakit.report import render
+    from personakit.report import default_file_name, render
 
     say = step or (lambda _msg: None)
     lang = language or ws.language
     for fmt in formats:
         say(f"report:{fmt}")
-        suffix = "md" if fmt == "md" else fmt
-        out = ws.reports_dir / f"personas-{lang}.{suffix}"
+        out = ws.reports_dir / default_file_name(fmt, lang)
         result.reports[fmt] = render(ws, fmt, lang=lang, out=out)
     return result
 
@@ -241,3 +256,31 @@ def _demo_actions(ws: Workspace, source: str) -> list[int]:
         check_action(ws, action.id, source=source, actor="demo")
         made.append(action.id)
     return made
+
+
+def run_journey_demo(ws: Workspace, *, step: Step | None = None) -> JourneyDemo | None:
+    """The journey per persona from the web analytics export: funnel, where to act, and the
+    journey with its drafted entries saved as revision 1 (kept when it already exists)."""
+    from personakit.errors import PersonakitError
+    from personakit.journey import (
+        fill_journey,
+        funnel_report,
+        get_journey,
+        save_journey,
+        where_to_act,
+    )
+
+    say = step or (lambda _msg: None)
+    say("journey")
+    try:
+        journey = get_journey(ws)
+    except PersonakitError:  # no analytics export: nothing to draw a journey from
+        return None
+    report = funnel_report(ws, journey)
+    actions = where_to_act(ws, report, journey)
+    if journey.revision == 0:
+        journey = save_journey(ws, fill_journey(ws, journey, report, actions),
+                               base_revision=0, author="demo")
+    top = actions[0].action.get(ws.language, "") if actions else ""
+    return JourneyDemo(name=journey.name, revision=journey.revision, sessions=report.sessions,
+                       actions=len(actions), top=top)

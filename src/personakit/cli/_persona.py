@@ -89,14 +89,13 @@ def report_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    from personakit.report import render
+    from personakit.report import default_file_name, render
 
     out, ws = open_workspace(lang, quiet, as_json, workspace)
     chosen = get_language()
     with ws, out.progress() as progress:
         progress.add_task(t("cli.report.progress"), total=None)
-        suffix = fmt.rsplit("-", 1)[-1]  # poster-pdf writes a .pdf
-        target = out_path or ws.reports_dir / f"personas-{chosen}.{suffix}"
+        target = out_path or ws.reports_dir / default_file_name(fmt, chosen)
         path = render(ws, fmt, lang=chosen, out=target, page_size=page_size)
     # soft_wrap: a path must stay on one line to be copied.
     out.result({"format": fmt, "lang": chosen, "path": str(path)},

@@ -19,7 +19,7 @@ from personakit.cli._common import (
     open_workspace,
     setup,
 )
-from personakit.i18n import get_language, t
+from personakit.i18n import format_count, get_language, t
 from personakit.pipeline import PipelineResult, run_demo, run_workspace
 
 FormatsOpt = Annotated[str, typer.Option("--formats", help=h("cli.opt.formats"))]
@@ -33,7 +33,7 @@ def demo_command(
     ),
     customers: Annotated[int, typer.Option(help=h("cli.demo.opt.customers"))] = 20_000,
     seed: Annotated[int, typer.Option(help=h("cli.demo.opt.seed"))] = 42,
-    formats: FormatsOpt = "html,pdf,pptx,json",
+    formats: FormatsOpt = "html,pdf,journey-pdf,pptx,json",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
@@ -102,6 +102,11 @@ def _report(out: Output, result: PipelineResult) -> None:
                             "out_of_date": steering.out_of_date, "reasons": steering.reasons,
                             "kpi_source": steering.kpi_source, "actions": steering.actions}
 
+    journey = result.journey
+    if journey is not None:
+        data["journey"] = {"name": journey.name, "revision": journey.revision,
+                           "sessions": journey.sessions, "actions": journey.actions}
+
     def render() -> None:
         out.say(t("pipeline.done", personas=result.personas, profiles=result.profiles))
         if steering is not None:
@@ -109,6 +114,10 @@ def _report(out: Output, result: PipelineResult) -> None:
             out.say(t("pipeline.steering", round=steering.round_id, answers=steering.answers,
                       check=steering.drift_check or "-", state=state,
                       actions=len(steering.actions)))
+        if journey is not None:
+            out.say(t("pipeline.journey", name=journey.name, revision=journey.revision,
+                      sessions=format_count(journey.sessions, get_language()),
+                      actions=journey.actions, top=journey.top or "-"))
         for fmt, path in result.reports.items():
             out.say(t("pipeline.report", fmt=fmt.upper(), path=path))
         if "html" in result.reports:

@@ -62,6 +62,9 @@ class PersonaTouchpoint(BaseModel):
     message: Texts = Field(default_factory=dict)  # the copy that fits
     cta: Texts = Field(default_factory=dict)
     tone: Texts = Field(default_factory=dict)
+    # The channel that fits this persona here ("by phone, never a bare link"), from the
+    # persona's approach; the touchpoint's own channel is where it happens.
+    channel: Texts = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)
     statements: list[str] = Field(default_factory=list)  # ids of canvas statements used
     assumption: bool = False
@@ -168,6 +171,16 @@ class SessionAssignment(BaseModel):
     holdout_accuracy
         Share of linked sessions the behaviour model gives their true persona when it did
         not learn from them: how far to trust ``by_behaviour``.
+    holdout_sessions
+        Linked sessions behind ``holdout_accuracy``.
+    baseline_accuracy
+        Share of the held-out sessions a guess of the largest persona gets right: the
+        behaviour model is worth something only above it.
+    assigned_accuracy
+        ``holdout_accuracy`` among the held-out sessions whose best probability reaches
+        ``min_posterior`` (the ones the model would assign).
+    min_posterior
+        Below this best probability an anonymous session is left unassigned.
     """
 
     by_key: int = 0
@@ -175,6 +188,10 @@ class SessionAssignment(BaseModel):
     by_behaviour: int = 0
     unassigned: int = 0
     holdout_accuracy: float | None = None
+    holdout_sessions: int = 0
+    baseline_accuracy: float | None = None
+    assigned_accuracy: float | None = None
+    min_posterior: float | None = None
 
 
 class Repair(BaseModel):
@@ -254,3 +271,5 @@ class Approach(BaseModel):
     barrier: Texts = Field(default_factory=dict)
     entry_point: str | None = None
     action: Texts = Field(default_factory=dict)
+    # Where the barrier is: the touchpoint of the persona's action point, if any.
+    touchpoint: str | None = None

@@ -9,6 +9,7 @@ from typing import Any
 from personakit.i18n import t
 from personakit.report._charts import chart_svg, share_svg
 from personakit.report._format import jinja_filters
+from personakit.report._journeysvg import journeymap_svg
 from personakit.report._registry import ReportContext
 from personakit.report._trends import trend_svg
 
@@ -37,10 +38,12 @@ def render_html_text(context: ReportContext, *, poster: bool = False) -> str:
     charts = {p.id: Markup(chart_svg(p.chart)) for p in tree.personas if p.chart}
     trends = [Markup(trend_svg(c, tree.lang)) for c in tree.steering.trends] \
         if tree.steering else []
+    journey = Markup(journeymap_svg(tree.journey, tree.lang)) \
+        if tree.journey and not poster else None
     css = _css(poster)
     return str(env.get_template("report.html").render(
         tree=tree, charts=charts, overview_chart=Markup(share_svg(tree.overview_chart)),
-        trends=trends,
+        trends=trends, journey_svg=journey,
         css=Markup(css), poster=poster, lang=tree.lang, _=_translator(tree.lang),
     ))
 

@@ -1,4 +1,4 @@
-"""JSON: the shape integrators rely on (``schema_version`` 1.1; docs/json-schema.md)."""
+"""JSON: the shape integrators rely on (``schema_version`` 1.2; docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from personakit.model import Persona
 from personakit.report._registry import ReportContext
 
-SCHEMA_VERSION = "1.1"  # 1.1 adds "steering" (issue 13)
+SCHEMA_VERSION = "1.2"  # 1.1 adds "steering" (issue 13), 1.2 "journey" (issue 12)
 SCHEMA_FILE = Path(__file__).with_name("persona-report.schema.json")
 
 
@@ -64,6 +64,9 @@ def report_json(context: ReportContext) -> dict[str, Any]:
         # Issue 13: validation, drift, KPI trends, actions and lint, in the report language.
         "steering": None if context.tree.steering is None else {
             "lang": context.lang, **context.tree.steering.model_dump(mode="json")},
+        # Issue 12: the customer journey map per persona, in the report language.
+        "journey": None if context.tree.journey is None
+        else context.tree.journey.model_dump(mode="json"),
     }
 
 

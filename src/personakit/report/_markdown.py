@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from personakit.i18n import format_count, t
+from personakit.report._journeymap import ENTRY_FIELDS, JourneyMap, MapRow, second_line
 from personakit.report._registry import ReportContext
 from personakit.report._steering import SteeringPart, Table
 from personakit.report._tree import PersonaPage
@@ -86,6 +87,69 @@ def _steering(part: SteeringPart, lang: str) -> list[str]:
     return lines + [""]
 
 
+def _one_line(text: str) -> str:
+    """User text in a table cell or list item: escaped, on one line."""
+    return " ".join(_escape(text).split())
+
+
+def _journey_cell(row: MapRow, i: int, lang: str) -> str:
+    """Conversion from the previous step, the share of the start in brackets (at the start:
+    the sessions); the biggest drop-off in bold."""
+    cell = row.cells[i]
+    if cell.share is None:
+        return "–"
+    first = next(k for k, c in enumerate(row.cells) if c.share is not None)
+    text = second_line(row, i, lang) if i == first else \
+        f"{cell.conversion_text or '–'} ({cell.share_text})"
+    return f"**{text}**" if cell.drop else text
+
+
+def _journey(jmap: JourneyMap, lang: str) -> list[str]:
+    """The map as a table (personas down, touchpoints across), then where to act and the
+    touchpoint entries."""
+    lines = [f"## {t('report.journey.title', lang)}", "",
+             _escape(jmap.subtitle), ""]
+    if jmap.problem:
+        lines += [f"> {_escape(t('report.journey.problem', lang, message=jmap.problem))}", ""]
+    lines += ["| " + " | ".join([t("report.persona", lang)]
+                                + [_one_line(tp.label) for tp in jmap.touchpoints]) + " |",
+              "|---|" + "---:|" * len(jmap.touchpoints)]
+    lines += [f"| {_one_line(row.name)} | " + " | ".join(
+        _journey_cell(row, i, lang) for i in range(len(row.cells))) + " |" for row in jmap.rows]
+    lines += ["", f"*{_escape(t('report.journey.table_note', lang))}*"]
+    if jmap.note:
+        lines += ["", f"*{_escape(jmap.note)}*"]
+    lines += ["", f"### {t('report.journey.actions', lang)}", ""]
+    acting = sorted((r for r in jmap.rows if r.action), key=lambda r: r.action.rank
+                    if r.action else 0)
+    lines += [f"{i}. **{_one_line(r.name)}**: {_one_line(r.action.line)} "
+              f"({_escape(r.action.gap_text)}; {_escape(r.action.people_text)})"
+              for i, r in enumerate(acting, start=1) if r.action] \
+        or [t("report.journey.no_actions", lang)]
+    lines.append("")
+    return lines + _journey_entries(jmap, lang)
+
+
+def _journey_entries(jmap: JourneyMap, lang: str) -> list[str]:
+    if not jmap.has_entries:
+        return []
+    fields = ENTRY_FIELDS
+    lines = [f"### {t('report.journey.entries', lang)}", "",
+             "| " + " | ".join([t("report.persona", lang), t("report.journey.touchpoint", lang)]
+                               + [t(f"report.journey.field.{f}", lang) for f in fields]) + " |",
+             "|---|---|" + "---|" * len(fields)]
+    for row in jmap.rows:
+        for cell in row.cells:
+            if cell.entry is None:
+                continue
+            mark = f" *({t('report.assumption', lang)})*" if cell.entry.assumption else ""
+            texts = [_one_line(getattr(cell.entry, f)) for f in fields]
+            lines.append(f"| {_one_line(row.name)} | "
+                         f"{_one_line(jmap.touchpoint_label(cell.touchpoint))}{mark} | "
+                         + " | ".join(texts) + " |")
+    return lines + [""]
+
+
 def render_markdown(context: ReportContext, out: Path) -> Path:
     tree = context.tree
     lines = [f"# {_escape(tree.title)}", "", _escape(tree.subtitle), ""]
@@ -100,6 +164,8 @@ def render_markdown(context: ReportContext, out: Path) -> Path:
     lines.append("")
     for page in tree.personas:
         lines += _page(page, tree.lang)
+    if tree.journey:
+        lines += _journey(tree.journey, tree.lang)
     if tree.steering and not tree.steering.empty:
         lines += _steering(tree.steering, tree.lang)
     lines += [f"## {t('report.method', tree.lang)}", ""] + [f"- {m}" for m in tree.method]

@@ -35,6 +35,15 @@ def register_renderer(fmt: str, renderer: Renderer, *, replace: bool = False) ->
     _RENDERERS[fmt] = renderer
 
 
+def default_file_name(fmt: str, lang: str) -> str:
+    """Where a format goes when no file is named: ``personas-nl.html``, ``personas-nl.pdf``
+    for the canvas posters, ``journey-nl.pdf`` for the journey poster."""
+    if fmt == "journey-pdf":
+        return f"journey-{lang}.pdf"
+    suffix = fmt.rsplit("-", 1)[-1]  # poster-pdf writes a .pdf
+    return f"personas-{lang}.{suffix}"
+
+
 def formats() -> list[str]:
     return sorted(_RENDERERS)
 
@@ -46,11 +55,13 @@ def report_context(ws: Workspace, *, lang: str, page_size: str | None = None) ->
     personas = current_personas(ws)
     if not personas:
         raise WorkspaceError("track.error.no_personas")
+    from personakit.report._journeymap import build_journey_part
     from personakit.report._steering import build_steering
 
     version = get_version(ws)
     tree = build_report_tree(personas, lang=lang, version=version, root=ws.root)
     tree.steering = build_steering(ws, personas, version.id, lang)
+    tree.journey = build_journey_part(ws, personas, lang)
     return ReportContext(tree=tree, personas=personas, version=version, lang=lang,
                          page_size=page_size)
 

@@ -18,6 +18,7 @@ from personakit.model import Persona, PersonaVersion, Statement
 from personakit.persona import SECTION_ORDER
 from personakit.persona import label as label_text
 from personakit.report._format import evidence_text, figure, number, percent
+from personakit.report._journeymap import JourneyMap
 from personakit.report._steering import SteeringPart
 
 MAX_CHART_BARS = 6
@@ -120,6 +121,8 @@ class ReportTree(BaseModel):
     method: list[str]
     # Validation, drift, KPI trends, actions and lint (issue 13); None when not asked for.
     steering: SteeringPart | None = None
+    # The customer journey map per persona (issue 12); None without a journey or events.
+    journey: JourneyMap | None = None
 
 
 def _statement_item(statement: Statement, number_: int, lang: str) -> StatementItem:

@@ -9,6 +9,7 @@ statsmodels on fixed data).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,6 +129,19 @@ def wilson_interval(successes: np.ndarray, n: np.ndarray,
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
     return np.clip(_clean(centre - half), 0.0, 1.0), np.clip(_clean(centre + half, 1.0), 0.0, 1.0)
+
+
+def wilson(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval of one proportion (as statsmodels' ``method="wilson"``), the
+    one every figure of personakit uses; ``(0, 1)`` when *n* is 0. Clamped so that it
+    always holds the share (rounding once left 0 of n with a lower bound of 6e-17)."""
+    if n <= 0:
+        return 0.0, 1.0
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:

@@ -49,7 +49,6 @@ from personakit.steer._review import ReviewResult, candidate_of, rebuild, review
 from personakit.steer._settings import SteerSettings, steer_settings
 
 __all__ = [
-    "RULES",
     "ActionCheck",
     "DriftReport",
     "GroupChange",
@@ -62,6 +61,7 @@ __all__ = [
     "LintReport",
     "PdcaAction",
     "ProfileShift",
+    "RULES",
     "ReviewResult",
     "SteerSettings",
     "TraitShift",

@@ -28,6 +28,7 @@ from scipy import stats
 
 from personakit.errors import InputError, WorkspaceError
 from personakit.model import ColumnRole
+from personakit.segment._stats import wilson
 from personakit.workspace import Workspace
 
 KpiKind = Literal["mean", "rate", "nps"]
@@ -315,7 +316,7 @@ def summarise(values: np.ndarray, kind: KpiKind) -> tuple[float, float, float, f
         return math.nan, math.nan, math.nan, math.nan
     if kind == "rate":
         p = float(x.mean())
-        low, high = wilson(p, n)
+        low, high = wilson(p * n, n)
         return p, low, high, math.sqrt(p * (1 - p) / n)
     if kind == "nps":
         pro, det = float((x >= 9).mean()), float((x <= 6).mean())
@@ -328,12 +329,6 @@ def summarise(values: np.ndarray, kind: KpiKind) -> tuple[float, float, float, f
     se = float(x.std(ddof=1)) / math.sqrt(n)
     half = float(stats.t.ppf(0.975, n - 1)) * se
     return mean, mean - half, mean + half, se
-
-
-def wilson(p: float, n: int) -> tuple[float, float]:
-    centre = (p + Z95 ** 2 / (2 * n)) / (1 + Z95 ** 2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n)) / (1 + Z95 ** 2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _point(period: str, values: np.ndarray, kind: KpiKind, minimum: int) -> KpiPoint:

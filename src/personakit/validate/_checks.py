@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from personakit.errors import WorkspaceError
 from personakit.model import ColumnInfo, ColumnRole, CustomerProfile, VariableEffect
 from personakit.segment._encode import _bool_of, _text_of
-from personakit.validate._results import wilson
+from personakit.segment._stats import wilson
 from personakit.workspace import Workspace
 
 KEY_TRAITS = 3

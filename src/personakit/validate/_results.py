@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from scipy import stats
 
+from personakit.segment._stats import wilson
 from personakit.validate._questions import QUESTIONS, SCORED, TEXT_QUESTIONS
 from personakit.validate._rounds import get_round, round_answers
 from personakit.validate._settings import validate_settings
@@ -110,16 +111,6 @@ class RoundSummary(BaseModel):
     build_id: int
     submissions: int
     personas: list[PersonaResult]
-
-
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    if n == 0:
-        return 0.0, 1.0
-    p = successes / n
-    centre = (p + Z95 ** 2 / (2 * n)) / (1 + Z95 ** 2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n)) / (1 + Z95 ** 2 / n)
-    # Rounding left 0 of n with a lower bound of 6e-17: the interval must hold the share.
-    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
 
 
 def mean_interval(values: list[float]) -> tuple[float, float | None, float | None]:

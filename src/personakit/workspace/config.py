@@ -103,6 +103,8 @@ class WorkspaceConfig(_Section):
     target_groups: dict[str, TargetGroup] = Field(default_factory=dict)
     lenses: dict[str, Lens] = Field(default_factory=dict)
     hypotheses: dict[str, Hypothesis] = Field(default_factory=dict)
+    # Customer journeys (issue 12), validated by personakit.journey (docs/guide/11-journeys.md).
+    journeys: dict[str, Any] = Field(default_factory=dict)
     settings: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -5,6 +5,7 @@ from personakit.web.routes import (
     api,
     auth,
     explorer,
+    journey,
     lookup,
     personas,
     steer,
@@ -12,8 +13,8 @@ from personakit.web.routes import (
     versions,
 )
 
-ROUTERS = [auth.router, personas.router, explorer.router, versions.router, lookup.router,
-           validate.router, steer.router, api.docs_router,
+ROUTERS = [auth.router, personas.router, journey.router, explorer.router, versions.router,
+           lookup.router, validate.router, steer.router, api.docs_router,
            admin.router, api.router]
 
 __all__ = ["ROUTERS"]

@@ -20,6 +20,7 @@ from personakit.access import (
     web_settings,
 )
 from personakit.errors import PersonakitError
+from personakit.journey import Approach
 from personakit.model import Persona
 from personakit.store.tables import persona_versions
 from personakit.web._context import workspace
@@ -80,6 +81,9 @@ class AssignedRecord(BaseModel):
     confidence: float
     reasons: list[str]
     fits_none: bool
+    # How to approach the persona (issue 12): channel, tone, message, call to action, the
+    # barrier to remove, entry point and first action, in Dutch and English.
+    approach: Approach | None = None
 
 
 class AssignResponse(BaseModel):
@@ -147,6 +151,7 @@ def assign(request: Request, body: AssignRequest,
     except PersonakitError as exc:
         raise HTTPException(409, detail=exc.message("en")) from exc
     personas = _personas_by_profile(ws)
+    ways = _approaches(ws)
     results = []
     for a in assigned:
         persona = personas.get(a.profile_id or "")
@@ -154,8 +159,40 @@ def assign(request: Request, body: AssignRequest,
             key=a.key, profile_id=a.profile_id, profile_name=a.profile_name,
             persona_id=persona.id if persona else None,
             persona_name=persona.name if persona else None, confidence=a.confidence,
-            reasons=a.reasons, fits_none=a.fits_none))
+            reasons=a.reasons, fits_none=a.fits_none,
+            approach=ways.get(persona.id) if persona else None))
     return AssignResponse(results=results)
+
+
+_APPROACHES: dict[str, tuple[tuple[object, ...], dict[str, Approach]]] = {}
+_APPROACH_LOCK = threading.Lock()
+
+
+def _approaches(ws: Workspace) -> dict[str, Approach]:
+    """Every current persona's approach by persona id, computed again only when the
+    personas, a journey or the data changed (the funnel behind it takes seconds)."""
+    from personakit.journey import approaches
+    from personakit.journey._approach import approach_stamp
+
+    stamp = approach_stamp(ws)
+    hit = _APPROACHES.get(str(ws.root))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    with _APPROACH_LOCK:  # one computation at a time; the others wait for its result
+        hit = _APPROACHES.get(str(ws.root))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        found = {a.persona_id: a for a in approaches(ws)}
+        _APPROACHES[str(ws.root)] = (stamp, found)
+        return found
+
+
+@router.get("/approach", response_model=list[Approach],
+            summary="How to approach each persona: channel, tone, message, CTA, barrier")
+def approach_list(request: Request,
+                  token: Annotated[ApiToken, Depends(bearer(Permission.VIEW_PERSONAS))]
+                  ) -> list[Approach]:
+    return list(_approaches(workspace(request)).values())
 
 
 @router.get("/people/{key}", response_model=PersonalProfile,
