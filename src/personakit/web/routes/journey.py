@@ -9,6 +9,7 @@ editor does.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -51,10 +52,34 @@ class Loaded:
     names: dict[str, str]
 
 
+_LOADED: dict[tuple[str, str, str | None], tuple[tuple[object, ...], Loaded | None]] = {}
+_LOAD_LOCK = threading.Lock()
+
+
 def _load(request: Request, lang: str, name: str | None = None) -> Loaded | None:
-    from personakit.track import current_personas
+    """The journey, its funnel and map, computed again only when the personas, a journey or
+    the data changed: the funnel reads the whole analytics export (0.75 s for the sample
+    organisation's 57,000 events, benchmarks/bench_journey.py), too slow for every page."""
+    from personakit.journey._approach import approach_stamp
 
     ws = workspace(request)
+    key = (str(ws.root), lang, name)
+    stamp = approach_stamp(ws)
+    hit = _LOADED.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    with _LOAD_LOCK:  # one computation at a time; the others wait for its result
+        hit = _LOADED.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        loaded = _compute(ws, lang, name)
+        _LOADED[key] = (stamp, loaded)
+        return loaded
+
+
+def _compute(ws: Any, lang: str, name: str | None) -> Loaded | None:
+    from personakit.track import current_personas
+
     names = {p.id: p.name for p in current_personas(ws)}
     found = journey_inputs(ws, lang, name)
     if found is None:
