@@ -18,7 +18,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
-from personakit.i18n import LANGUAGES, t
+from personakit.i18n import LANGUAGES, format_percent, t
 from personakit.i18n._numbers import format_number, format_year
 from personakit.model import CustomerProfile, Evidence, Statement, VariableEffect
 from personakit.model._persona import Section
@@ -90,7 +90,7 @@ def tenths(share: float, lang: str, other: float | None = None) -> str:
     other side rounds to the same tenth."""
     count = round(share * 10)
     if share < 0.1 or share > 0.95 or (other is not None and round(other * 10) == count):
-        return t("voice.percent", lang, value=format_number(share * 100, lang, 0))
+        return format_percent(share, lang, 0)
     return t("voice.tenths", lang, count=count)
 
 
