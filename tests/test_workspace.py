@@ -69,3 +69,28 @@ def test_invalid_config_edit_is_refused_and_nothing_lands(workspace: Workspace) 
         staging.edit_config()["workspace"]["language"] = "xx"  # type: ignore[index]
     workspace.close()
     assert tree_fingerprint(workspace.root) == before
+
+
+def test_a_workspace_of_an_earlier_version_gets_the_new_tables_when_opened(
+        tmp_path: Path) -> None:
+    """Opening migrates: a workspace created before validation rounds, journeys and texts
+    existed gets their tables (nothing lost), not only a workspace created now."""
+    from alembic import command
+
+    from personakit.store.db import alembic_config
+    from personakit.workspace import _workspace
+
+    ws = Workspace.init(tmp_path / "old", language="en")
+    cfg = alembic_config()
+    with ws.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0001")
+    assert not inspect(ws.engine).has_table("validation_rounds")
+    ws.close()
+    _workspace._MIGRATED.clear()  # a new process
+    reopened = Workspace.open(tmp_path / "old")
+    try:
+        tables = set(inspect(reopened.engine).get_table_names())
+        assert {"validation_rounds", "journey_revisions", "text_codes", "snapshots"} <= tables
+    finally:
+        reopened.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -123,7 +124,9 @@ class Workspace:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = create_db_engine(self.database_url)
+            engine = create_db_engine(self.database_url)
+            _ensure_schema(engine, self.database_url)
+            self._engine = engine
         return self._engine
 
     def close(self) -> None:
@@ -200,6 +203,21 @@ def _stage_config(workspace: Workspace, staging: Staging) -> Path | None:
     staging._files.pop()  # the config is moved by transaction() itself, after the data
     tmp.write_text(text, encoding="utf-8")
     return tmp
+
+
+_MIGRATED: set[str] = set()
+_MIGRATE_LOCK = threading.Lock()
+
+
+def _ensure_schema(engine: Engine, url: str) -> None:
+    """Bring the database to the newest schema once per process: a workspace made by an
+    earlier version gets the tables of later features (validation, journeys, texts) when
+    it is opened, not only when it was created."""
+    with _MIGRATE_LOCK:
+        if url in _MIGRATED:
+            return
+        migrate(engine)
+        _MIGRATED.add(url)
 
 
 def _load_config(path: Path) -> WorkspaceConfig:
