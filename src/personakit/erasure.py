@@ -113,13 +113,16 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
             st.connection.execute(update(persona_versions).where(
                 persona_versions.c.id == version_id).values(data=data))
         subject = f"erased:{report.reference}"
-        st.connection.execute(update(audit_log).where(about).values(subject=subject))
+        # The entries stay in the hash-chained log (issue 16), pseudonymised and marked
+        # erased: the chain keeps their digests, the check skips their content.
+        st.connection.execute(update(audit_log).where(about).values(subject=subject,
+                                                                     erased=True))
         from personakit.access import audit
 
         audit(ws, actor, ACTION, subject, {k: v for k, v in report.to_dict().items()
                                            if k != "reference"}, connection=st.connection)
-    for old in old_files:
-        old.unlink(missing_ok=True)
+        for old in old_files:  # the old snapshots hold the person: gone once committed
+            st.remove_after(old)
     return report
 
 

@@ -3,7 +3,13 @@
 No web framework here: the web app and the CLI are thin adapters over these functions.
 """
 
-from personakit.access._audit import AuditEntry, audit, audit_entries
+from personakit.access._audit import (
+    AuditEntry,
+    ChainReport,
+    audit,
+    audit_entries,
+    verify_audit_chain,
+)
 from personakit.access._lookup import (
     PersonalProfile,
     SourceRecords,
@@ -54,6 +60,7 @@ __all__ = [
     "AccessDenied",
     "ApiToken",
     "AuditEntry",
+    "ChainReport",
     "PERMISSIONS",
     "Permission",
     "PersonalProfile",
@@ -88,6 +95,7 @@ __all__ = [
     "set_password",
     "set_role",
     "start_session",
+    "verify_audit_chain",
     "verify_token",
     "web_settings",
 ]

@@ -24,6 +24,7 @@ def _root() -> None:
 
 # Each module registers its commands on `app`.
 from personakit.cli import (  # noqa: E402
+    _check,
     _ingest,
     _journey,
     _kpi,
@@ -39,7 +40,7 @@ from personakit.cli import (  # noqa: E402
 )
 
 __all__ = ["app", "main"]
-_registered = (_workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy,
+_registered = (_check, _workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy,
                _validate, _steer, _kpi, _journey)
 
 

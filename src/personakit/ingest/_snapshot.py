@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,6 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from personakit.ingest._convert import IMPORT_POOL
+from personakit.workspace._journal import staging_file
 
 _HASH_BLOCK = 1 << 20
 
@@ -60,10 +59,8 @@ class SnapshotFile:
         # workspace as it was).
         self._made = [d for d in (directory, *directory.parents) if not d.exists()]
         directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".staging-", suffix=".parquet")
-        os.close(fd)
-        self.path = Path(name)
-        self.stream: pa.NativeFile = pa.OSFile(name, "wb")
+        self.path = staging_file(directory, ".parquet")
+        self.stream: pa.NativeFile = pa.OSFile(str(self.path), "wb")
 
     def close(self) -> None:
         if not self.stream.closed:

@@ -152,6 +152,19 @@ audit_log = Table(
     Column("action", String(100), nullable=False),
     Column("subject", Text),
     Column("detail", JSON),
+    # Hash chain (issue 16): SHA-256 of the previous entry's digest and this entry; an
+    # entry erased for the GDPR keeps its digest and is marked, so the chain still holds.
+    Column("digest", String(64)),
+    Column("erased", Boolean, nullable=False, default=False),
+)
+
+# Transactions between their database commit and their file moves (crash safety): a row
+# here means "committed; finish the moves in .journal/ID.json" (workspace/_journal.py).
+workspace_journal = Table(
+    "workspace_journal",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 # Answers to a persona validation questionnaire (process step 7).

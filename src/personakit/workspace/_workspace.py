@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,14 @@ from sqlalchemy import Connection, Engine
 
 from personakit.errors import ConfigError, WorkspaceError
 from personakit.store.db import create_db_engine, migrate
+from personakit.workspace._journal import (
+    JOURNAL_DIR,
+    crash_point,
+    new_journal,
+    recover,
+    remove_dead_staging,
+    staging_file,
+)
 from personakit.workspace.config import TEMPLATE, WorkspaceConfig
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
@@ -33,16 +40,21 @@ class Staging:
     workspace: Workspace
     connection: Connection
     _files: list[tuple[Path, Path]] = field(default_factory=list)
+    _removals: list[Path] = field(default_factory=list)
     config_doc: tomlkit.TOMLDocument | None = None
 
     def file_path(self, relative: str | Path) -> Path:
         """A temporary path to write to; it lands at *relative* on commit."""
         target = self.workspace.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".staging-", suffix=target.suffix)
-        os.close(fd)
-        self._files.append((Path(tmp), target))
-        return Path(tmp)
+        tmp = staging_file(target.parent, target.suffix)
+        self._files.append((tmp, target))
+        return tmp
+
+    def remove_after(self, path: Path) -> None:
+        """*path* is removed once the transaction committed (and only then: a crash after
+        the commit still removes it when the workspace is opened again)."""
+        self._removals.append(path)
 
     def adopt(self, tmp: Path, relative: str | Path) -> None:
         """A file already written (beside its target): it lands at *relative* on commit,
@@ -92,7 +104,17 @@ class Workspace:
         config_path = root / CONFIG_NAME
         if not config_path.is_file():
             raise WorkspaceError("core.error.workspace_missing", path=str(path))
-        return cls(root, _load_config(config_path))
+        workspace = cls(root, _load_config(config_path))
+        workspace.recover()
+        if (root / JOURNAL_DIR).is_dir():  # a finished transaction may have changed it
+            workspace.config = _load_config(config_path)
+        return workspace
+
+    def recover(self) -> list[str]:
+        """Finish or undo what a crash interrupted (see ``workspace/_journal.py``)."""
+        if (self.root / JOURNAL_DIR).is_dir() and any((self.root / JOURNAL_DIR).iterdir()):
+            return recover(self.root, self.engine)
+        return [f"staging:{p}" for p in remove_dead_staging(self.root)]
 
     # -- paths ----------------------------------------------------------------------------
     @property
@@ -151,28 +173,38 @@ class Workspace:
         succeeded; the database transaction commits last. On any error the workspace is
         left exactly as it was (issue 2, "nothing half-written").
         """
+        journal = None
         with self.engine.connect() as connection:
             trans = connection.begin()
             staging = Staging(self, connection)
-            landed: list[Path] = []
+            new_config: Path | None = None
             try:
                 yield staging
                 new_config = _stage_config(self, staging)
-                for tmp, target in staging._files:
-                    existed = target.exists()
-                    os.replace(tmp, target)
-                    if not existed:
-                        landed.append(target)
+                moves = list(staging._files)
                 if new_config is not None:
-                    os.replace(new_config, self.config_path)
+                    moves.append((new_config, self.config_path))
+                if moves or staging._removals:
+                    # Written down before the commit, carried out after it: a crash on
+                    # either side leaves the workspace wholly before or after (issue 16).
+                    journal = new_journal(self.root, moves, staging._removals)
+                    journal.write(connection)
+                crash_point("before_commit")
                 trans.commit()
             except BaseException:
                 trans.rollback()
                 for tmp, _ in staging._files:
                     tmp.unlink(missing_ok=True)
-                for target in landed:
-                    target.unlink(missing_ok=True)
+                if new_config is not None:
+                    new_config.unlink(missing_ok=True)
+                if journal is not None:
+                    journal.discard()
                 raise
+        if journal is not None:
+            crash_point("after_commit")
+            journal.apply()
+            crash_point("after_moves")
+            journal.finish(self.engine)
         if staging.config_doc is not None:
             self.config = _load_config(self.config_path)
 
