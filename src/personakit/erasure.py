@@ -123,6 +123,10 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
                                            if k != "reference"}, connection=st.connection)
         for old in old_files:  # the old snapshots hold the person: gone once committed
             st.remove_after(old)
+        # Remembered without the key, so restoring an older backup erases them again.
+        from personakit._erasures import record_erasure
+
+        record_erasure(st.connection, key, report.reference)
     return report
 
 

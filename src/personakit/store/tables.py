@@ -167,6 +167,25 @@ workspace_journal = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# The erasure register (issue 16): the salted SHA-256 of every erased key, never the key,
+# so that restoring a backup made before the erasure erases the person again.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(64), nullable=False),
+    Column("digest", String(64), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Small workspace-wide values (the erasure register's salt).
+workspace_meta = Table(
+    "workspace_meta",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 # Answers to a persona validation questionnaire (process step 7).
 feedback = Table(
     "feedback",
