@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from personakit._cells import FORMULA_STARTS, safe_cell
 from personakit.errors import InputError
 from personakit.journey import Approach, approaches, approaches_csv, export_approaches
-from personakit.journey._approach import FORMULA_STARTS, csv_columns, safe_cell
+from personakit.journey._approach import csv_columns
 from personakit.workspace import Workspace
 from tests._journeyfix import funnel, journey, record_personas, report
 from tests.conftest import tree_fingerprint

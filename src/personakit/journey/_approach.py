@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
+from personakit._cells import safe_cell
 from personakit.errors import InputError, PersonakitError
 from personakit.i18n import LANGUAGES
 from personakit.journey._act import where_to_act
@@ -30,9 +31,6 @@ from personakit.workspace import Workspace
 ExportFormat = Literal["json", "csv"]
 KEY_COLUMNS = ("persona_id", "name", "profile_id", "entry_point", "touchpoint")
 TEXT_FIELDS = ("channel", "tone", "message", "cta", "barrier", "action")
-# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
-# (CSV injection, OWASP): such a cell is written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _funnel_or_none(ws: Workspace, journey: Journey | None) -> FunnelReport | None:
@@ -119,11 +117,6 @@ def approaches(ws: Workspace, journey: Journey | None = None,
 
 
 # -- exports -------------------------------------------------------------------------------
-
-def safe_cell(value: str) -> str:
-    """*value* as a spreadsheet will show it, never run it (a formula start is escaped)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
 
 def approach_rows(items: list[Approach]) -> list[dict[str, str]]:
     """One flat row per persona: the key columns, then every text field per language."""

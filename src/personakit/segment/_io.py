@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from personakit._cells import safe_frame
 from personakit.errors import InputError
 from personakit.segment._assign import assign_frame
 from personakit.workspace import Workspace
@@ -43,8 +44,8 @@ def assign_to_file(ws: Workspace, file: Path | None, out: Path, *, source: str |
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".parquet":
         result.to_parquet(out, index=False)
-    else:
-        result.to_csv(out, index=False)
+    else:  # a spreadsheet opens it: no cell may be a formula (issue 16)
+        safe_frame(result).to_csv(out, index=False)
     counts = result.loc[~result["fits_none"], "profile_name"].value_counts()
     return {
         "rows": len(result), "out": str(out), "fits_none": int(result["fits_none"].sum()),
