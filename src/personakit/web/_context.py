@@ -91,6 +91,10 @@ def anonymous_lang(request: Request) -> str:
     return chosen if chosen in LANGUAGES else ws.language
 
 
+# The rule of a route that any logged-in user may use (the route table's rules, issue 16).
+LOGGED_IN = "logged-in"
+
+
 def current_viewer(request: Request) -> Viewer:
     """The logged-in user, or :class:`LoginRequired`."""
     session = get_session(workspace(request), request.cookies.get(SESSION_COOKIE))
@@ -112,6 +116,7 @@ def needs(permission: Permission) -> Any:
             raise Forbidden()
         return viewer
 
+    check.permission = permission  # type: ignore[attr-defined]  # the route table's rule
     return check
 
 
@@ -140,6 +145,7 @@ def posted(permission: Permission | None = None) -> Any:
             raise BadCsrf()
         return Posted(viewer=viewer, form=form)
 
+    check.permission = permission or LOGGED_IN  # type: ignore[attr-defined]
     return check
 
 

@@ -48,6 +48,7 @@ def bearer(permission: Permission) -> Any:
             raise HTTPException(403)
         return token
 
+    check.permission = permission  # type: ignore[attr-defined]  # the route's rule
     return check
 
 
