@@ -26,6 +26,12 @@ class WebSettings(BaseModel):
         Most rows shown per source in a personal profile (newest first).
     min_password_length
         Shortest password accepted for a user.
+    max_login_attempts
+        Failed logins in a row before a user name is locked out (5).
+    lockout_seconds
+        The first lockout (60 s); it doubles with every further failure ...
+    max_lockout_seconds
+        ... up to this (3,600 s). A successful login ends the series.
     worker_threads
         Requests handled at once (8). Python runs one request's code at a time, so more
         threads only make requests take turns at random: 8 keeps the slowest pages close to
@@ -43,6 +49,9 @@ class WebSettings(BaseModel):
     lookup_rows: int = Field(default=200, ge=1)
     min_password_length: int = Field(default=10, ge=4)
     worker_threads: int = Field(default=8, ge=1, le=200)
+    max_login_attempts: int = Field(default=5, ge=1, le=100)
+    lockout_seconds: int = Field(default=60, ge=1)
+    max_lockout_seconds: int = Field(default=3_600, ge=1)
 
 
 def web_settings(ws: Workspace) -> WebSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,6 +17,7 @@ from personakit.access import (
     start_session,
     web_settings,
 )
+from personakit.access._lockout import locked_until
 from personakit.i18n import LANGUAGES
 from personakit.web._context import (
     LANG_COOKIE,
@@ -55,6 +57,15 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)] = "",
     if not expected or not csrf_matches(expected, csrf):
         return render(request, "error.html", {"status": 403, "message_key": "web.error.403"},
                       status=403)
+    until = locked_until(ws, username)
+    if until is not None:  # no password is checked while locked: guessing gains nothing
+        audit(ws, username[:200] or "-", "login.locked", None, {})
+        token = new_login_csrf()
+        minutes = max(1, -(-int((until - datetime.now(UTC)).total_seconds()) // 60))
+        response = render(request, "login.html", {"login_csrf": token, "failed": False,
+                                                  "locked_minutes": minutes}, status=429)
+        _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
+        return response
     user = authenticate(ws, username, password)
     if user is None:
         audit(ws, username[:200] or "-", "login.failed", None, {})
