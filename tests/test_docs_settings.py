@@ -8,9 +8,11 @@ import pytest
 from pydantic import BaseModel
 
 from personakit.access import WebSettings
+from personakit.ingest._documents import TextImportSettings
 from personakit.journey._settings import JourneySettings
 from personakit.segment import SegmentSettings
 from personakit.steer import SteerSettings
+from personakit.texts import ThemeSettings
 from personakit.validate import ValidateSettings
 from personakit.workspace import config
 
@@ -20,6 +22,7 @@ SEGMENT_DOC = (DOCS / "guide" / "03-segment.md").read_text(encoding="utf-8")
 SECTIONS: list[type[BaseModel]] = [
     config.WorkspaceSettings, config.SourceConfig, config.TargetGroup, config.Lens,
     config.Hypothesis, WebSettings, ValidateSettings, SteerSettings, JourneySettings,
+    ThemeSettings, TextImportSettings,
 ]
 
 

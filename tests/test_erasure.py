@@ -33,7 +33,8 @@ def ws(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wor
 
 
 def _quoted_person(ws: Workspace) -> tuple[str, str]:
-    """A customer one of whose own lines is a quote of a current persona, and that quote."""
+    """A customer one of whose own lines is (or begins with) a quote of a current persona,
+    and that quote."""
     quotes = {" ".join(q.text.lower().split()): q.text
               for p in current_personas(ws) for q in p.quotes}
     for snapshot in _all_rows(ws):
@@ -44,12 +45,16 @@ def _quoted_person(ws: Workspace) -> tuple[str, str]:
         if not link or not texts:
             continue
         for row in table.select([link, *texts]).to_pylist():
+            if row[link] is None:
+                continue
             for column in texts:
                 if row[column]:
                     said = " ".join(scrub(str(row[column]).strip(), ws.language).text
                                     .lower().split())
-                    if said in quotes:
-                        return str(row[link]), quotes[said]
+                    # A long answer is quoted by its first sentences.
+                    for quoted, text in quotes.items():
+                        if quoted in said:
+                            return str(row[link]), text
     raise AssertionError("no quote traced back to its author")
 
 

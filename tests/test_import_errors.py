@@ -54,8 +54,8 @@ CASES: list[tuple[str, str, Write, dict[str, object], str]] = [
     ("unknown key column", "k.csv", _text("id;x\n1;a\n"), {"key": "klant"},
      "{file}: key column 'klant' not found. Columns: id, x."),
     ("unknown type", "data.xls", _bytes(b"whatever"), {},
-     "{file}: unknown file type '.xls'. Supported: .csv, .json, .jsonl, .ndjson, .parquet, "
-     ".pq, .tab, .tsv, .txt, .xlsm, .xlsx."),
+     "{file}: unknown file type '.xls'. Supported: .csv, .docx, .json, .jsonl, .markdown, "
+     ".md, .ndjson, .parquet, .pq, .tab, .tsv, .txt, .xlsm, .xlsx."),
     ("bad json line", "chat.jsonl", _text('{"a": 1}\n{"a": 2\n'), {},
      "{file}: line 2: invalid JSON: Expecting ',' delimiter."),
     ("fake excel", "boek.xlsx", _text("not a zip"), {},

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from personakit.model import Persona
+from personakit.model import Persona, Statement
 from personakit.persona._labels import derive_label, words_of
 from personakit.track import current_personas
 from personakit.workspace import Workspace
@@ -32,8 +32,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> list[Persona]:
 
 
 def _columns(personas: list[Persona]) -> set[str]:
+    # Columns only: a theme's figure (variable "theme:t3@negative") names no column.
     return {e.variable for p in personas for s in p.statements for e in s.evidence
-            if e.kind == "statistic" and e.variable}
+            if e.kind == "statistic" and e.variable and not e.variable.startswith("theme:")}
 
 
 def _words(text: str) -> set[str]:
@@ -41,8 +42,17 @@ def _words(text: str) -> set[str]:
 
 
 def _statements(personas: list[Persona], lang: str) -> list[str]:
-    return [s.text[lang] for p in personas for s in p.statements
+    return [_unquoted(s, lang) for p in personas for s in p.statements
             if s.evidence and s.evidence[0].kind == "statistic"]
+
+
+def _unquoted(statement: Statement, lang: str) -> str:
+    """A theme's label is the customers' own words in quotes (data, as a quote is): only
+    the sentence around it is in the output language."""
+    text = statement.text[lang]
+    if str(statement.evidence[0].variable or "").startswith("theme:"):
+        text = re.sub(r"‘[^’]*’", "‘…’", text)
+    return text
 
 
 def test_no_raw_column_name_where_a_label_exists(demo: list[Persona]) -> None:

@@ -67,7 +67,7 @@ def test_json_follows_the_shipped_schema(built: Workspace, tmp_path: Path) -> No
     payload = json.loads(path.read_text(encoding="utf-8"))
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     _validate(payload, schema, schema)
-    assert payload["schema_version"] == "1.2"
+    assert payload["schema_version"] == "1.3"
     first = payload["personas"][0]
     assert first["id"] == "default-0" and first["profile_id"] == "seg1-0"
     assert first["statements"][0]["text"].keys() == {"nl", "en"}

@@ -12,7 +12,9 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
     generate_sample(tmp_path / "a", customers=600, seed=11)
     generate_sample(tmp_path / "b", customers=600, seed=11)
     first, second = tree_fingerprint(tmp_path / "a"), tree_fingerprint(tmp_path / "b")
-    assert len(first) == 9  # 6 exports, 3 truth files (members, planted PII, web sessions)
+    # 6 exports, 30 interview notes, 3 review exports and 5 truth files (members, planted
+    # PII, web sessions, text topics, PII planted in texts)
+    assert len(first) == 44
     assert first == second
 
 

@@ -170,10 +170,14 @@ def test_manifest_lists_files_with_sources_and_hashes(
     root, manifest = sample
     on_disk = json.loads((root / "sample.json").read_text(encoding="utf-8"))
     assert SampleManifest.model_validate(on_disk) == manifest
-    assert [f.source for f in manifest.files] == ["crm", "enquete", "chats", "web", "kpi"]
+    assert [f.source for f in manifest.files] == [
+        "crm", "enquete", "chats", "web", "kpi", "interviews", "recensies",
+        "recensies_wegwijs", "recensies_rijvrij"]
     assert manifest.files[0].key == "klantnummer" and manifest.customers == CUSTOMERS
     for entry in manifest.files + manifest.truth:
-        assert (root / entry.path).is_file()
+        # the interview notes are a folder of documents, imported as one source
+        assert (root / entry.path).is_dir() if entry.source == "interviews" else (
+            root / entry.path).is_file()
         assert set(entry.description) == {"nl", "en"}
     assert all(f.source is None for f in manifest.truth)
 

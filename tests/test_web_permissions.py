@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi import FastAPI
 
 from personakit.access import audit_entries
+from personakit.texts import TextItem
 from personakit.track import current_personas
 from personakit.workspace import Workspace
+from tests._textsdata import RUN_ID, make_items, make_run, store_run
 from tests._webapp import ROLES, RoleClient, a_customer_key, app, client_for, web_ws
 
 __all__ = ["app", "web_ws"]
@@ -46,7 +50,16 @@ ALLOWED: dict[str, set[str]] = {
     "journey_persona": set(ROLES),
     "journey_edit_page": {"admin", "analyst", "editor"},
     "journey_save": {"admin", "analyst", "editor"},
+    # Issue 11: the redacted texts and themes, read by all but case workers, coded by who
+    # edits personas; the original documents for admins only.
+    "texts": {"admin", "analyst", "editor", "viewer"},
+    "text_item": {"admin", "analyst", "editor", "viewer"},
+    "text_code": {"admin", "analyst", "editor"},
+    "themes": {"admin", "analyst", "editor", "viewer"},
+    "themes_change": {"admin", "analyst", "editor"},
+    "texts_original": {"admin"},
 }
+TEXTS = {"texts", "text_item", "text_code", "themes", "themes_change", "texts_original"}
 STEERING = {"validate", "validate_round", "validate_start", "validate_links", "validate_close",
             "steer", "steer_drift", "steer_kpi", "steer_persona", "steer_check_run",
             "steer_review", "steer_plan"}
@@ -55,6 +68,42 @@ STEERING = {"validate", "validate_round", "validate_start", "validate_links", "v
 @pytest.fixture(scope="module")
 def clients(app: FastAPI) -> dict[str, RoleClient]:
     return {role: client_for(app, role) for role in ROLES}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def texts(web_ws: Workspace) -> Iterator[list[TextItem]]:
+    """Texts of the first two personas and a theme run (tests/_textsdata.py)."""
+    personas = current_personas(web_ws)
+    links = [(p.id, p.profile_id) for p in personas[:2]]
+    items = make_items(links)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("personakit.texts.text_items", lambda ws, **_: items)
+        patch.setattr("personakit.texts.original_text", lambda ws, source, document: "x",
+                      raising=False)
+        store_run(web_ws, make_run(items, links))
+        yield items
+
+
+def _texts(c: RoleClient, action: str, ws: Workspace, items: list[TextItem]) -> int:
+    from urllib.parse import quote
+
+    from personakit.texts import run_history
+
+    item = items[0]
+    from personakit.web.routes.texts import item_url
+
+    url = item_url(item.id)
+    gets = {"texts": "/texts", "text_item": url, "themes": "/themes",
+            "texts_original": f"/admin/texts/{item.source}/{quote(item.document)}"}
+    if action in gets:
+        return int(c.get(gets[action], follow_redirects=False).status_code)
+    if action == "text_code":
+        form = {"csrf": c.csrf, "action": "add", "start": "0", "end": "4", "kind": "goal"}
+        return int(c.post(url, data=form, follow_redirects=False).status_code)
+    base = run_history(ws, RUN_ID)[-1].revision
+    form = {"csrf": c.csrf, "action": "rename", "run": RUN_ID, "theme": "t-app",
+            "label_nl": f"app {c.csrf[:6]}", "base_revision": str(base)}
+    return int(c.post("/themes", data=form, follow_redirects=False).status_code)
 
 
 def _open_round(ws: Workspace) -> str:
@@ -105,11 +154,14 @@ def _journey(c: RoleClient, action: str, ws: Workspace, pid: str) -> int:
     return int(c.post(f"/journey/{pid}/edit", data=form, follow_redirects=False).status_code)
 
 
-def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
+def _do(c: RoleClient, action: str, ws: Workspace, role: str,
+        items: list[TextItem] | None = None) -> int:
     persona = current_personas(ws)[0]
     pid = persona.id
     if action in STEERING:
         return _steering(c, action, ws, pid)
+    if action in TEXTS:
+        return _texts(c, action, ws, items or [])
     gets = {
         "gallery": "/", "persona": f"/personas/{pid}", "edit_page": f"/personas/{pid}/edit",
         "explorer": "/explorer", "versions": "/versions", "history": f"/personas/{pid}/history",
@@ -138,8 +190,8 @@ def _do(c: RoleClient, action: str, ws: Workspace, role: str) -> int:
 @pytest.mark.parametrize("action", sorted(ALLOWED))
 @pytest.mark.parametrize("role", ROLES)
 def test_role_action(clients: dict[str, RoleClient], web_ws: Workspace, role: str,
-                     action: str) -> None:
-    status = _do(clients[role], action, web_ws, role)
+                     action: str, texts: list[TextItem]) -> None:
+    status = _do(clients[role], action, web_ws, role, texts)
     if role in ALLOWED[action]:
         assert status in (200, 303), (role, action, status)
     else:
@@ -160,7 +212,8 @@ def test_viewer_asking_for_a_person_by_url_is_refused_and_audited(
 @pytest.mark.parametrize("path", ["/", "/personas/x", "/explorer", "/versions", "/lookup",
                                   "/admin/users", "/admin/audit", "/validate", "/validate/x",
                                   "/steer", "/steer/kpi", "/steer/kpi/x", "/steer/drift/1",
-                                  "/journey", "/journey/x", "/journey/x/edit"])
+                                  "/journey", "/journey/x", "/journey/x/edit", "/texts",
+                                  "/texts/x:y", "/themes", "/admin/texts/x/y"])
 def test_anonymous_is_sent_to_login(app: FastAPI, path: str) -> None:
     response = client_for(app).get(path, follow_redirects=False)
     assert response.status_code == 303
@@ -177,6 +230,8 @@ def test_navigation_shows_only_what_the_role_may_use(clients: dict[str, RoleClie
     assert 'href="/journey"' in viewer and 'href="/journey"' in caseworker
     analyst = clients["analyst"].get("/").text
     assert 'href="/validate"' in analyst and 'href="/steer"' in analyst
+    assert 'href="/texts"' in viewer and 'href="/texts"' in analyst
+    assert 'href="/texts"' not in caseworker
 
 
 def test_the_questionnaire_needs_no_account_but_nothing_else_opens(app: FastAPI) -> None:

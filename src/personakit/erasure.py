@@ -9,6 +9,9 @@ What the workspace holds about one person goes, in one transaction:
 * their rows in the assignments of every segmentation;
 * quotes taken from their own words, from every revision of every persona (a quote is
   scrubbed of personal data, but it is still what this person wrote);
+* their texts in the redacted texts kept for analysis (``data/_texts/``, issue 11): the
+  file is removed with the old snapshots, and made anew from the rewritten snapshots the
+  next time texts are read;
 * their key in the audit log: entries about them keep who did what and when, but name an
   erasure reference instead of the person.
 
@@ -51,11 +54,12 @@ class ErasureReport:
     quotes: int = 0
     personas: list[str] = field(default_factory=list)
     audit_entries: int = 0
+    texts: int = 0  # redacted texts kept for analysis (data/_texts/)
 
     @property
     def found(self) -> bool:
         return bool(self.rows or self.rejected_lines or self.assignments or self.quotes
-                    or self.audit_entries)
+                    or self.audit_entries or self.texts)
 
     def summary(self, lang: str | None = None) -> str:
         """The counts in a sentence, in *lang* (default: the current language)."""
@@ -68,7 +72,7 @@ class ErasureReport:
         return {"reference": self.reference, "rows": self.rows, "snapshots": self.snapshots,
                 "rejected_lines": self.rejected_lines, "assignments": self.assignments,
                 "quotes": self.quotes, "personas": self.personas,
-                "audit_entries": self.audit_entries}
+                "audit_entries": self.audit_entries, "texts": self.texts}
 
 
 @dataclass
@@ -93,6 +97,7 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
     rewrites, texts = _snapshots_with(ws, key, report)
     rejects = _rejects_with(ws, key, report)
     assignments = _assignments_with(ws, key, report)
+    derived = _derived_texts_with(ws, key, report)
     versions = _versions_with(ws, texts, report)
     about = _about(key)
     with ws.engine.connect() as con:
@@ -123,6 +128,8 @@ def erase_person(ws: Workspace, key: str, *, actor: str) -> ErasureReport:
                                            if k != "reference"}, connection=st.connection)
         for old in old_files:  # the old snapshots hold the person: gone once committed
             st.remove_after(old)
+        for relative in derived:  # derived from those snapshots: made anew when read
+            st.remove_after(ws.root / relative)
         # Remembered without the key, so restoring an older backup erases them again.
         from personakit._erasures import record_erasure
 
@@ -239,6 +246,20 @@ def _assignments_with(ws: Workspace, key: str,
     return out
 
 
+def _derived_texts_with(ws: Workspace, key: str, report: ErasureReport) -> list[str]:
+    """The files of redacted texts kept for analysis; counts the person's texts in them.
+
+    All of them go: each was derived from snapshots that the erasure rewrites."""
+    from personakit.texts._items import derived_files
+
+    paths = derived_files(ws)
+    for path in paths:
+        table = pq.read_table(ws.root / path)
+        if "key" in table.column_names:
+            report.texts += int(pc.sum(_matches(table["key"], key)).as_py() or 0)
+    return paths
+
+
 def _versions_with(ws: Workspace, texts: set[str],
                    report: ErasureReport) -> list[tuple[int, dict[str, Any]]]:
     """Persona revisions with a quote from *texts*, and their data without it."""
@@ -254,9 +275,9 @@ def _versions_with(ws: Workspace, texts: set[str],
     personas: set[str] = set()
     for row in rows:
         persona = Persona.model_validate(row.data)
-        quotes = [q for q in persona.quotes if _normal(q.text) not in spoken]
+        quotes = [q for q in persona.quotes if not _said(q.text, spoken)]
         statements = [s.model_copy(update={"evidence": [
-            e for e in s.evidence if not (e.kind == "quote" and _normal(e.text) in spoken)]})
+            e for e in s.evidence if not (e.kind == "quote" and _said(e.text, spoken))]})
             for s in persona.statements]
         removed = {_normal(q.text) for q in persona.quotes} - {_normal(q.text) for q in quotes}
         for before, after in zip(persona.statements, statements, strict=True):
@@ -280,3 +301,10 @@ def _versions_with(ws: Workspace, texts: set[str],
 
 def _normal(text: str | None) -> str:
     return " ".join(str(text or "").lower().split())
+
+
+def _said(quote: str | None, spoken: set[str]) -> bool:
+    """Whether a quote (a whole answer, or its first sentences, or a theme's snippet cut
+    with "…") comes from one of the person's own *spoken* texts."""
+    normal = _normal(quote).rstrip("…").strip()
+    return bool(normal) and any(normal in text for text in spoken)

@@ -20,6 +20,7 @@ class PipelineResult:
     reports: dict[str, Path] = field(default_factory=dict)
     personas: int = 0
     profiles: int = 0
+    themes: int = 0
     imported: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     steering: SteeringDemo | None = None
@@ -130,6 +131,7 @@ def run_pipeline(
             name=entry["source"],
             key=entry.get("key"),
             link=None if entry.get("key") else entry.get("customer_column"),
+            kind=entry.get("kind"), competitor=entry.get("competitor"),
         )
         (result.imported if imported.created else result.unchanged).append(entry["source"])
     return run_workspace(ws, formats=formats, step=say, language=language, result=result)
@@ -152,6 +154,12 @@ def run_workspace(
     say("segment")
     segmentation = segment_workspace(ws)
     result.profiles = len(segmentation.profiles)
+    # Interviews, reviews and open answers become themes, read by the build (issue 11).
+    from personakit.texts import refresh_themes
+
+    say("themes")
+    themes = refresh_themes(ws)
+    result.themes = len(themes.themes) if themes is not None else 0
     say("build")
     version = build_personas(ws, segmentation)
     result.personas = len(version.personas)

@@ -35,17 +35,25 @@ class Permission(StrEnum):
     VIEW_STEER = "steer.view"
     # ... and acting on them (drift checks, the review gate, planning and checking actions).
     STEER = "steer.manage"
+    # Issue 11: the redacted texts and their themes (read), coding them and renaming or
+    # merging tags and themes, and the original (unredacted) documents (admins only).
+    VIEW_TEXTS = "texts.view"
+    CODE_TEXTS = "texts.code"
+    READ_ORIGINALS = "texts.originals"
 
 
 P = Permission
 # Personal data (LOOKUP_PERSON) is for case workers and admins only: a viewer sees personas,
 # never an individual (issue 5). Analysts see aggregates (explorer), not individuals.
+# Texts are shown redacted only; the original documents are for admins (issue 11).
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.VIEWER: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.VIEW_STEER}),
+    Role.VIEWER: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.VIEW_STEER, P.VIEW_TEXTS}),
     Role.CASEWORKER: frozenset({P.VIEW_PERSONAS, P.LOOKUP_PERSON}),
-    Role.EDITOR: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.EDIT_PERSONAS, P.VIEW_STEER}),
+    Role.EDITOR: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.EDIT_PERSONAS, P.VIEW_STEER,
+                            P.VIEW_TEXTS, P.CODE_TEXTS}),
     Role.ANALYST: frozenset({P.VIEW_PERSONAS, P.VIEW_VERSIONS, P.EDIT_PERSONAS, P.BUILD,
-                             P.VIEW_EXPLORER, P.ASSIGN, P.VALIDATE, P.VIEW_STEER, P.STEER}),
+                             P.VIEW_EXPLORER, P.ASSIGN, P.VALIDATE, P.VIEW_STEER, P.STEER,
+                             P.VIEW_TEXTS, P.CODE_TEXTS}),
     Role.ADMIN: frozenset(Permission),
 }
 

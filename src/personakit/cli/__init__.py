@@ -34,6 +34,8 @@ from personakit.cli import (  # noqa: E402
     _sample,
     _segment,
     _steer,
+    _texts,
+    _themes,
     _validate,
     _web,
     _workspace,
@@ -41,7 +43,7 @@ from personakit.cli import (  # noqa: E402
 
 __all__ = ["app", "main"]
 _registered = (_check, _workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy,
-               _validate, _steer, _kpi, _journey)
+               _validate, _steer, _kpi, _journey, _texts, _themes)
 
 
 def main() -> None:

@@ -50,6 +50,10 @@ def import_command(
     link: Annotated[str | None, typer.Option("--link", help=h("cli.import.opt.link"),
                                              show_default=False)] = None,
     kpi: Annotated[bool, typer.Option("--kpi", help=h("cli.kpi.opt.import"))] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help=h("cli.texts.opt.import_kind"),
+                                             show_default=False)] = None,
+    competitor: Annotated[str | None, typer.Option(
+        "--competitor", help=h("cli.texts.opt.import_competitor"), show_default=False)] = None,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -64,7 +68,7 @@ def import_command(
                        description=t(f"ingest.step.{step}", file=file.name))
 
         result = import_file(ws, file, name=name, key=key, lenient=lenient, progress=progress,
-                             link=link, kpi=kpi)
+                             link=link, kpi=kpi, kind=kind, competitor=competitor)
         drift, drift_error = None, None
         if result.created:
             bar.update(task, description=t("cli.drift.check.progress"))

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from personakit.errors import InputError
 from personakit.ingest._csv import csv_dialect, read_delimited
+from personakit.ingest._documents import read_document
 from personakit.ingest._model import Reject
 from personakit.ingest._registry import Loaded, Reader, register_reader
 from personakit.ingest._sniff import (
@@ -181,7 +182,9 @@ def _as_text(value: Any) -> str:
 
 
 for _reader in (
-    Reader("csv", (".csv", ".tsv", ".tab", ".txt"), read_csv),
+    Reader("csv", (".csv", ".tsv", ".tab"), read_csv),
+    # A .txt holding a delimited table is still read as CSV (see _documents.is_tabular).
+    Reader("text", (".txt", ".md", ".markdown", ".docx"), read_document),
     Reader("xlsx", (".xlsx", ".xlsm"), read_excel),
     Reader("parquet", (".parquet", ".pq"), read_parquet),
     Reader("json", (".json",), read_json),

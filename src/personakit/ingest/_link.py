@@ -128,14 +128,16 @@ def linked_frame(ws: Workspace, sources: list[str] | None = None,
     *base* defaults to the keyed source with the most rows (the CRM). Sources that cannot be
     linked (no key column found) are left out; ``inputs`` lists the ones used. KPI sources
     (``[sources.NAME.options] kpi = true``: outcomes per customer per period, issue 13) are
-    outcomes over time, not traits, so they are left out unless named in *sources*.
+    outcomes over time, not traits, and text documents and reviews are evidence, not
+    traits (issue 11), so they are left out unless named in *sources*.
     *snapshots* (source name to snapshot id, like a segmentation's ``inputs``) links the
     data as it was then instead of the newest snapshots.
     """
     names = source_names(ws)
     if not names:
         raise WorkspaceError("ingest.error.no_sources")
-    chosen = sources or [n for n in names if not is_kpi_source(ws, n)] or names
+    chosen = sources or [n for n in names if not is_kpi_source(ws, n)
+                         and not is_evidence(ws, n)] or names
     unknown = [n for n in chosen if n not in names]
     if unknown:
         raise WorkspaceError("ingest.error.unknown_source", source=", ".join(unknown),
@@ -147,6 +149,15 @@ def linked_frame(ws: Workspace, sources: list[str] | None = None,
     if base_name is None or src.key(base_name) is None:
         return _unkeyed(src, base_name or chosen[0])
     return _link(src, base_name)
+
+
+def is_evidence(ws: Workspace, name: str) -> bool:
+    """Documents and reviews are qualitative evidence (issue 11): themed and quoted, left
+    out of the linked data unless named."""
+    from personakit.ingest._kinds import is_evidence_source
+
+    config = ws.config.sources.get(name)
+    return bool(config and is_evidence_source(config.kind, config.options))
 
 
 def is_kpi_source(ws: Workspace, name: str) -> bool:

@@ -52,7 +52,8 @@ def read_table(path: str | Path, *, key: str | None = None, lenient: bool = Fals
         ``numeric`` that holds text is an error naming the row and value.
     """
     loaded, table = load_typed(path, key=key, lenient=lenient, roles=roles)
-    columns = infer_columns(table, loaded.dialect, key=key, roles=roles)
+    columns = infer_columns(table, loaded.dialect, key=key,
+                            roles={**loaded.roles, **(roles or {})})
     return ReadResult(plain_text(table), columns, loaded.dialect, loaded.rejects)
 
 

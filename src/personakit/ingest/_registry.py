@@ -26,6 +26,10 @@ class Loaded:
     rejects: list[Reject] = field(default_factory=list)
     typed: bool = False
     lines: list[int] | None = None  # file line of each row, when the reader knows it
+    # Roles the reader knows (a document's ``text`` is text), under the user's overrides.
+    roles: dict[str, str] = field(default_factory=dict)
+    # The column that links rows to customers, when the reader found one (a document's key).
+    link: str | None = None
 
     def row_number(self, index: int) -> int:
         """The row as the user sees it: the line in the file, or the sheet row."""

@@ -71,6 +71,8 @@ _COUNT_HINT = re.compile(r"(aantal|count|number of|\bn\b|grootte|size|jaren|year
 _CODE_HINT = re.compile(r"(type|soort|code|categorie|category|klasse|class|groep|group|"
                         r"segment|sector|branche|regio|region)$")
 CODE_MAX_LEVELS = 100
+# A review's stars: reported as an average ("4.2 stars"), so a number, not an ordered answer.
+_STARS_HINT = re.compile(r"(\brating\b|sterren|\bstars?\b|review ?score)")
 _NAMED_RANGE = re.compile(r"\b([01]) ?(-|–|tot|to| ) ?(5|7|10)\b")
 _SCALE_HINT = re.compile(r"(\b[01] ?(-|–|tot|to| ) ?(5|7|10)\b|score|cijfer|rating|tevreden|satisf|"
                          r"aanbevel|aanbeveelt|aanraden|recommend|likely|waarschijnlijk|nps|"
@@ -171,6 +173,9 @@ def _numeric(col: Sampled, info: ColumnInfo) -> ColumnInfo:
         return info
     if _is_code(col.name, distinct, col.kind):
         return info  # categorical (the default role)
+    if _STARS_HINT.search(_words(col.name)):
+        info.role = ColumnRole.NUMERIC
+        return info
     scale = _numeric_scale(col.name, distinct, col.kind)
     if scale is not None:
         info.role, info.levels = ColumnRole.ORDINAL, scale

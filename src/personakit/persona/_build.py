@@ -61,6 +61,8 @@ class PersonaInputs:
     excluded: set[str] = field(default_factory=set)
     labels: Labels = field(default_factory=Labels)
     canvas: CanvasMapping = field(default_factory=CanvasMapping)
+    # Issue 11: themes, texts and analysts' codes (``personakit.texts.QualitativeEvidence``).
+    qualitative: Any = None
 
 
 def persona_id(segmentation: Segmentation, profile: CustomerProfile) -> str:
@@ -128,6 +130,9 @@ def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: Perso
     first = name.split(" ")[0]
     avatar_key = f"{seed}:{pid}"
     ways = approach(first, statements)
+    measured_statements = statements
+    qualitative = _qualitative(inputs, profile, pid, settings, lang, quotes)
+    statements = _in_canvas_order(statements + qualitative.statements)
     return Persona(
         id=pid, profile_id=profile.id, segmentation_id=segmentation.id, name=name, age=age,
         gender=gender, title=dict(profile.name),
@@ -143,8 +148,20 @@ def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: Perso
         approach=ways.get(lang, ways["en"]),
         extra={"approach": ways, "avatar_key": avatar_key, "profile_index": profile.index,
                "stability": profile.stability, "unstable": profile.unstable,
-               **_shortfall(profile, statements, settings, inputs.excluded)},
+               **qualitative.extra,
+               **_shortfall(profile, measured_statements, settings, inputs.excluded)},
     )
+
+
+def _qualitative(inputs: PersonaInputs, profile: CustomerProfile, pid: str,
+                 settings: PersonaSettings, lang: str, quotes: QuoteSelection) -> Any:
+    """Statements from themes and codes, and the persona's themes (issue 11)."""
+    from personakit.texts._canvas import qualitative_part
+
+    shown = [q.text for q in [*quotes.quotes.get(profile.id, []),
+                              *quotes.voices.get(profile.id, [])]]
+    return qualitative_part(inputs.qualitative, profile, pid, lang=lang, taken=shown,
+                            min_group_size=settings.min_group_size)
 
 
 def _shortfall(profile: CustomerProfile, statements: list[Any], settings: PersonaSettings,
@@ -190,9 +207,10 @@ def build_personas(
     recorded = {**settings.as_dict(), "language": ws.language}
     if inputs.canvas.columns:
         recorded["canvas"] = {k: dict(v) for k, v in inputs.canvas.columns.items()}
+    qualitative = inputs.qualitative.recorded() if inputs.qualitative is not None else {}
     return record_build(
         ws, personas, segmentation_id=segmentation.id,
-        inputs={**segmentation.inputs, "segmentation": segmentation.id},
+        inputs={**segmentation.inputs, "segmentation": segmentation.id, **qualitative},
         settings=recorded, seed=seed, author=author,
     )
 
@@ -211,6 +229,9 @@ def gather_inputs(ws: Workspace, segmentation: Segmentation) -> PersonaInputs:
     inputs.canvas = CanvasMapping({name: dict(source.canvas)
                                    for name, source in ws.config.sources.items() if source.canvas})
     inputs.members = _members(ws, segmentation)
+    from personakit.texts._canvas import load_qualitative
+
+    inputs.qualitative = load_qualitative(ws, segmentation, inputs.members, inputs.canvas)
     return inputs
 
 

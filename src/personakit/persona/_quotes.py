@@ -44,6 +44,8 @@ ID_LIKE = re.compile(
     r"|\b[A-Za-z0-9]{1,3}-[A-Za-z0-9]{2,3}-[A-Za-z0-9]{1,3}\b"  # Dutch licence plates
 )
 PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+QUOTE_CHARS = 160  # a longer answer is quoted by its first sentences up to this length
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
 
 SectionOf = Callable[[str, str], str | None]  # (source, column) → canvas section
 
@@ -222,11 +224,35 @@ def _quote(row: pd.Series, score: float, lang: str, extra: Sequence[Recognizer],
     if (len(result.findings) > MAX_FINDINGS or any(f.kind == "name" for f in result.findings)
             or ID_LIKE.search(PLACEHOLDER.sub(" ", result.text))):
         return None
+    shown = quotable(result.text)
+    if shown is None:
+        return None
     source, column = str(row.get("source", "")), str(row.get("column", "") or "")
     section = section_of(source, column) if section_of is not None and column else None
-    return Quote(text=result.text, source=source, date=_date(row.get("date")),
+    return Quote(text=shown, source=source, date=_date(row.get("date")),
                  typicality=round(score, 4), column=column or None,
                  section=section)  # type: ignore[arg-type]
+
+
+def quotable(text: str, limit: int = QUOTE_CHARS) -> str | None:
+    """What of a scrubbed answer is quoted: a short one whole; a long or multi-line one by
+    its first sentences up to *limit* characters (at least one sentence), leaving out every
+    sentence with a placeholder of removed personal data ("Mijn BSN is [BSN]" says nothing
+    about a persona). ``None`` when no sentence of at least ``MIN_CHARS`` is left."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit and "\n" not in text.strip() and not PLACEHOLDER.search(flat):
+        return flat if len(flat) >= MIN_CHARS else None
+    kept: list[str] = []
+    for sentence in (" ".join(s.split()) for s in SENTENCE_END.split(text.strip())):
+        if not sentence or PLACEHOLDER.search(sentence):
+            continue
+        if kept and len(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+        if len(" ".join(kept)) >= limit:
+            break
+    quote = " ".join(kept)
+    return quote if len(quote) >= MIN_CHARS else None
 
 
 def normalise(text: str) -> str:

@@ -14,7 +14,7 @@ from functools import cache
 
 PARTICLES = ("van der", "van den", "van de", "van het", "van 't", "in 't", "in de", "op de",
              "uit den", "uit de", "van", "de", "den", "der", "ter", "ten", "te", "het", "'t",
-             "le", "la", "du", "von", "d'")
+             "le", "la", "du", "von", "d'", "el")
 _PARTICLE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
 _CAP = r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?"
 # A surname after a first name: particles (any case) then one or two capitalised words.
@@ -31,6 +31,12 @@ CUES = (
 TITLES = (
     r"meneer", r"mevrouw", r"mevr\.?", r"mw\.?", r"dhr\.?", r"de heer", r"mr\.?", r"mrs\.?",
     r"ms\.?", r"miss", r"dr\.?", r"drs\.?", r"ir\.?", r"mr", r"juffrouw", r"collega",
+    # Roles that precede a name in reviews and interviews: "monteur Erik", "mijn dochter
+    # Anna" (issue 11: first names alone were missed in free text).
+    r"monteur", r"wegenwacht", r"medewerker", r"medewerkster", r"buurman", r"buurvrouw",
+    r"dochter", r"zoon", r"kleinzoon", r"kleindochter", r"schoonzoon", r"schoondochter",
+    r"partner", r"echtgenoot", r"echtgenote", r"vriendin", r"zus", r"broer", r"mechanic",
+    r"agent", r"my wife", r"my husband", r"my daughter", r"my son",
 )
 CUE = re.compile(
     rf"(?:(?<=\W)|^)(?i:{'|'.join(CUES)})[ ]+(?P<name>(?:{_INITIALS})?{_CAP}{_SURNAME})"
@@ -40,7 +46,10 @@ TITLE = re.compile(
     rf"(?P<name>(?:{_INITIALS})?(?i:(?:{_PARTICLE})[ ])*{_CAP}{_SURNAME})"
 )
 CAPITALISED = re.compile(rf"\b{_CAP}\b")
-INITIALS_NAME = re.compile(rf"\b{_INITIALS}(?:(?:{_PARTICLE})[ ])*{_CAP}")
+# Initials, then a surname (its particles in any case: "L. Van Grinsven"); not a licence
+# plate's last letter before a sentence ("AB-123-C. De monteur ...").
+INITIALS_NAME = re.compile(
+    rf"(?<![\w-])(?P<initials>{_INITIALS})(?P<last>(?i:(?:{_PARTICLE})[ ])*{_CAP})")
 PARTICLE_SURNAME = re.compile(
     rf"\b(?:Van der|Van den|Van de|Van|De|Ter|Ten|Den)[ ](?P<last>{_CAP})"
 )
@@ -49,6 +58,7 @@ PARTICLE_SURNAME = re.compile(
 AMBIGUOUS_NAMES = frozenset({
     "Will", "May", "June", "April", "Mark", "Hope", "Grace", "Faith", "Joy", "Summer",
     "Bill", "Rose", "Roos", "Hoop", "Bas", "Sterre",
+    "Ben", "Wil",  # "Ben je al lid?", "Wil je overstappen?" (issue 11)
 })
 # Capitalised words that never start a name (sentence starts, greetings, days, titles).
 COMMON_WORDS = frozenset({
@@ -66,6 +76,31 @@ COMMON_WORDS = frozenset({
     "Mw", "Mevr", "Heer",
 })
 NOT_NAMES = AMBIGUOUS_NAMES | COMMON_WORDS
+
+# Dutch first names of the generations born 1930-1995 (Meertens Voornamenbank, CBS), which
+# Faker's list of today's baby names lacks: a first name alone ("Marieke aan de telefoon
+# was behulpzaam") is recognised by these (issue 11, bench_texts_pii).
+COMMON_FIRST_NAMES = frozenset("""
+Ad Adrie Agnes Agnès Albert Alex Alexander Alie Andre André Angela Anita Anja Anke Ankie
+Anna Anne Anneke Annelies Anneloes Annemarie Annemieke Annet Annette Annie Anouk Ans
+Anton Antoon Arie Arjan Arjen Arnold Astrid Ayse Barbara Bart Bea Bep Bernard Bert Bertus
+Bianca Bram Carla Carin Caroline Cees Chantal Chris Christa Cindy Claudia Cor Coen
+Cornelia Cornelis Corrie Daan Danielle Daniëlle Dennis Desiree Diana Dick Dirk Dirkje
+Dolf Dorien Ed Edwin Eef Eelco Egbert Eline Ellen Els Elly Elsbeth Emma Erik Erna Ernst
+Esther Evert Ewout Fatima Femke Fenna Fien Frank Frans Freek Frits Gerard Gerda
+Gerrit Gert Gerrie Gijs Greet Greetje Guus Hanneke Hannie Hans Harm Harrie Harry Hein
+Hendrik Henk Hennie Henny Herman Hetty Hilde Hélène Ilse Ina Ineke Inge Ingrid Irene
+Iris Jaap Jacob Jacqueline Jan Janneke Jannie Jans Jasper Jeanette Jelle Jenny Jeroen
+Jesse Jet Jolanda Joop Joost Jopie Joris Jos José Joyce Judith Jurgen Jurriaan Karel
+Karin Kees Kim Klaas Koen Koos Kors Lammert Leen Leendert Leo Lex Lia Lida Lies Lieke
+Lisa Lotte Louis Luc Lucas Maaike Maarten Margreet Margriet Maria Marian Marianne Marieke
+Marijke Marijn Marinus Mariska Marjan Marjolein Marleen Marloes Martijn Martin Martine
+Mehmet Menno Michel Michiel Mieke Mien Mirjam Mohamed Moniek Monique Nel Nelleke Niels
+Nienke Paul Paula Peter Petra Piet Pieter Pim Rachid Rein Remco René Renée Ria Richard
+Riek Riet Rik Rinus Rob Robert Roel Ronald Rudi Ruud Saskia Sander Sandra Sanne Sjaak
+Sjoerd Stefan Stijn Suzanne Teun Thea Theo Thijs Thomas Tiny Tjeerd Tom Ton Toos
+Truus Vincent Wendy Wies Wilhelmina Willem Willemien Willy Wim Wout Yvonne
+""".split())
 
 # The commonest Dutch surnames (CBS), whose stems Faker's historical list lacks.
 COMMON_SURNAMES = frozenset("""
@@ -88,6 +123,7 @@ def first_names() -> frozenset[str]:
     for provider in (Dutch, English):
         for attr in ("first_names_female", "first_names_male", "first_names"):
             names.update(str(n) for n in getattr(provider, attr, ()))
+    names.update(COMMON_FIRST_NAMES)
     return frozenset(n for n in names if " " not in n) - NOT_NAMES
 
 
@@ -111,18 +147,31 @@ def find_names(text: str) -> Iterator[tuple[int, int]]:
                 yield match.span("name")
     yield from _known_first_names(text)
     for match in INITIALS_NAME.finditer(text):
-        yield match.span()
+        if match.group("last").split(" ")[-1] not in COMMON_WORDS:
+            yield match.span()
+    for match in NAME_PARTICLE_SURNAME.finditer(text):
+        if match.group("first") not in COMMON_WORDS and match.group("last") in last_names():
+            yield match.span()
     for match in PARTICLE_SURNAME.finditer(text):
         if match.group("last") in last_names():
             yield match.span()
 
 
 FIRST_THEN_SURNAME = re.compile(rf"\b(?P<first>{_CAP}){_SURNAME}")
+# A capitalised word, particles, a known surname: "Joy van Dijk" (a first name that is also
+# a word is a name when a surname with its particle follows).
+NAME_PARTICLE_SURNAME = re.compile(
+    rf"\b(?P<first>{_CAP})[ ](?:(?:{_PARTICLE})[ ])+(?P<last>{_CAP})\b")
 
 
 def _known_first_names(text: str) -> Iterator[tuple[int, int]]:
     known, surnames = first_names(), last_names()
-    for match in FIRST_THEN_SURNAME.finditer(text):
+    # Tried at every capitalised word: "Als Elisabeth Bakker" must not hide Elisabeth
+    # behind the sentence's first word (issue 11).
+    for word in CAPITALISED.finditer(text):
+        match = FIRST_THEN_SURNAME.match(text, word.start())
+        if match is None:
+            continue
         first = match.group("first")
         if first in known:
             yield match.span()

@@ -38,8 +38,9 @@ def show(value: float | None, lang: str, share: bool, year: bool = False) -> str
 
 
 def is_share(evidence: Evidence) -> bool:
-    """A share (0..1 of members having a level) rather than a mean."""
-    return evidence.level is not None and evidence.effect is not None
+    """A share (0..1 of members having a level, or of texts in a theme) rather than a mean."""
+    return (evidence.level is not None and evidence.effect is not None) or (
+        evidence.variable or "").startswith("theme:")
 
 
 def is_year(evidence: Evidence) -> bool:

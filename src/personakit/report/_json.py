@@ -1,4 +1,4 @@
-"""JSON: the shape integrators rely on (``schema_version`` 1.2; docs/json-schema.md)."""
+"""JSON: the shape integrators rely on (``schema_version`` 1.3; docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 from personakit.model import Persona
 from personakit.report._registry import ReportContext
 
-SCHEMA_VERSION = "1.2"  # 1.1 adds "steering" (issue 13), 1.2 "journey" (issue 12)
+# 1.1 adds "steering" (issue 13), 1.2 "journey" (issue 12), 1.3 "themes" per persona (11)
+SCHEMA_VERSION = "1.3"
 SCHEMA_FILE = Path(__file__).with_name("persona-report.schema.json")
 
 
@@ -44,7 +45,22 @@ def persona_json(persona: Persona) -> dict[str, Any]:
         "gaps": persona.gaps,
         "kpis": persona.kpis,
         "approach": persona.extra.get("approach") or {"und": persona.approach},
+        "themes": themes_json(persona),
     }
+
+
+def themes_json(persona: Persona) -> list[dict[str, Any]]:
+    """The persona's themes (issue 11): figures as numbers, the snippet without its text id."""
+    from personakit.texts._canvas import stored_themes
+
+    out = []
+    for theme in stored_themes(persona.extra):
+        raw = theme.model_dump(mode="json", exclude={"snippet", "group"})
+        raw["snippet"] = None if theme.snippet is None else {
+            "text": theme.snippet.text, "source": theme.snippet.source,
+            "date": theme.snippet.date}
+        out.append(raw)
+    return out
 
 
 def report_json(context: ReportContext) -> dict[str, Any]:

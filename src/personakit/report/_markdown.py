@@ -44,12 +44,31 @@ def _page(page: PersonaPage, lang: str) -> list[str]:
             lines.append("")
         if page.quote_note:
             lines += [f"*{_escape(page.quote_note)}*", ""]
+    lines += _themes(page, lang)
     lines += [f"### {t('report.approach', lang)}", ""]
     lines += [f"- **{_escape(f.label)}**: {_escape(f.value)}" for f in page.approach]
     lines.append("")
     lines += [f"[^{ref}-{n.number}]: {_escape('; '.join(n.lines))}" for n in page.notes]
     lines.append("")
     return lines
+
+
+def _themes(page: PersonaPage, lang: str) -> list[str]:
+    """The persona's themes (issue 11) as a table; over-represented ones in bold."""
+    if not page.themes:
+        return []
+    heads = [t(f"report.themes.{k}", lang)
+             for k in ("theme", "share", "rest", "lift", "sentiment", "snippet")]
+    lines = [f"### {t('report.themes.title', lang)}", "", _escape(t("report.themes.intro", lang)),
+             "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|---|---|"]
+    for row in page.themes:
+        label = _one_line(row.label) + (f" ({_one_line(row.section)})" if row.section else "")
+        label = f"**{label}** *({t('report.themes.over', lang)})*" if row.over else label
+        snippet = f"“{_one_line(row.snippet)}” — {_one_line(row.source)}" if row.snippet else ""
+        lines.append(f"| {label} | {row.share_text} ({_escape(row.count_text)}); "
+                     f"{_escape(row.interval_text)} | {row.rest_text} | {row.lift_text} | "
+                     f"{_escape(row.sentiment_text)} | {snippet} |")
+    return lines + [""]
 
 
 def _table(table: Table) -> list[str]:

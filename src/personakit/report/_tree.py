@@ -79,6 +79,24 @@ class QuoteItem(BaseModel):
     date: str | None = None
 
 
+class ThemeRow(BaseModel):
+    """One of the persona's themes (issue 11): its share against the rest, its sentiment and
+    one snippet, as the report and the persona page show it."""
+
+    id: str
+    label: str
+    section: str = ""
+    share_text: str
+    rest_text: str
+    interval_text: str
+    lift_text: str
+    sentiment_text: str
+    over: bool = False
+    count_text: str = ""
+    snippet: str = ""
+    source: str = ""
+
+
 class TextPart(BaseModel):
     """Narrative text with footnote marks: plain text, or a reference to statement n."""
 
@@ -107,6 +125,8 @@ class PersonaPage(BaseModel):
     size: int
     share: float
     share_text: str
+    # Themes from interviews, reviews and open answers (issue 11); empty without texts.
+    themes: list[ThemeRow] = Field(default_factory=list)
 
 
 class ReportTree(BaseModel):
@@ -223,6 +243,38 @@ def _kpi_label(persona: Persona, name: str, lang: str) -> str:
     return label_text(name, lang)
 
 
+def _sentiment(value: float | None, lang: str) -> str:
+    from personakit.texts._canvas import SENTIMENT_BAND
+
+    if value is None:
+        return t("report.themes.sentiment.unknown", lang)
+    mood = ("negative" if value <= -SENTIMENT_BAND else "positive" if value >= SENTIMENT_BAND
+            else "neutral")
+    return t(f"report.themes.sentiment.{mood}", lang, value=number(value, lang, 1))
+
+
+def theme_rows(persona: Persona, lang: str) -> list[ThemeRow]:
+    """The themes kept with *persona* at its build, over-represented ones first."""
+    from personakit.texts._canvas import stored_themes, theme_label
+
+    rows = []
+    for theme in stored_themes(persona.extra):
+        snippet = theme.snippet
+        rows.append(ThemeRow(
+            id=theme.id, label=theme_label(theme, lang),
+            section=t(f"persona.section.{theme.section}", lang) if theme.section else "",
+            share_text=percent(theme.share, lang),
+            rest_text=percent(theme.rest_share, lang) if theme.rest_share is not None else "–",
+            interval_text=t("report.themes.interval", lang, low=percent(theme.low, lang),
+                            high=percent(theme.high, lang)),
+            lift_text=number(theme.lift, lang, 1) if theme.lift is not None else "–",
+            sentiment_text=_sentiment(theme.sentiment, lang), over=theme.over,
+            count_text=t("report.themes.count", lang, k=format_count(theme.in_theme, lang),
+                         n=format_count(theme.texts, lang)),
+            snippet=snippet.text if snippet else "", source=snippet.source if snippet else ""))
+    return rows
+
+
 def persona_page(persona: Persona, lang: str, root: Path | None = None) -> PersonaPage:
     sections, notes = _sections(persona, lang)
     approach = persona.extra.get("approach", {}).get(lang) or persona.approach
@@ -247,7 +299,7 @@ def persona_page(persona: Persona, lang: str, root: Path | None = None) -> Perso
         approach=[Fact(label=t(f"report.approach.{k}", lang), value=v)
                   for k, v in approach.items() if k in ("channels", "tone", "barriers")],
         notes=notes, size=persona.size, share=persona.share,
-        share_text=percent(persona.share, lang),
+        share_text=percent(persona.share, lang), themes=theme_rows(persona, lang),
     )
 
 
@@ -274,6 +326,11 @@ def build_report_tree(
                 n=settings.get("min_group_size", 10)),
               t("report.method.privacy", lang, n=settings.get("min_group_size", 10)),
               t("report.method.assumption", lang)]
+    if any(p.themes for p in pages):
+        from personakit.texts._canvas import THEME_MIN_LIFT
+
+        method.append(t("report.themes.method", lang, n=settings.get("min_group_size", 10),
+                        lift=number(THEME_MIN_LIFT, lang, 1)))
     return ReportTree(
         lang=lang, title=t("report.title", lang),
         subtitle=t("report.subtitle", lang, count=len(pages),

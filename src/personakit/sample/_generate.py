@@ -26,15 +26,20 @@ from personakit.sample._survey import (
     write_survey,
 )
 from personakit.sample._text import PersonLookup, Planted
+from personakit.sample._texts import write_texts
 from personakit.sample._web import web_events, write_web, write_web_truth
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(step_description, steps_done, steps_total)``."""
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: interview notes and reviews (issue 11)
 MIN_CUSTOMERS = 100  # fewer gives segments too small to mean anything
 MAX_CUSTOMERS = 5_000_000  # the benchmarks use 1,000,000; beyond this memory runs out
 STEPS = ("members", "crm", "survey", "chats", "web", "kpi", "truth")
+# What progress reports: the steps, and the texts (drawn from their own random stream, so
+# STEPS, which seeds the other files and the follow-up, stays as it was).
+PROGRESS_STEPS = ("members", "crm", "survey", "chats", "web", "kpi", "texts", "truth")
+_STEP_KEYS = {"texts": "texts.import.sample_step"}
 MANIFEST_NAME = "sample.json"
 TRUTH_DIR = "_truth"
 
@@ -73,12 +78,13 @@ class _Steps:
 
     def __call__(self, name: str) -> None:
         if self._progress is not None:
-            self._progress(t(f"sample.step.{name}"), self._done, len(STEPS))
+            key = _STEP_KEYS.get(name, f"sample.step.{name}")
+            self._progress(t(key), self._done, len(PROGRESS_STEPS))
         self._done += 1
 
     def finish(self) -> None:
         if self._progress is not None:
-            self._progress(t("sample.step.done"), len(STEPS), len(STEPS))
+            self._progress(t("sample.step.done"), len(PROGRESS_STEPS), len(PROGRESS_STEPS))
 
 
 def generate_sample(out_dir: str | Path, *, customers: int = 20_000, seed: int = 42,
@@ -132,8 +138,13 @@ def generate_sample(out_dir: str | Path, *, customers: int = 20_000, seed: int =
     files.append(_entry(root, "kpi_maandelijks.csv", len(kpi), "kpi", None, None,
                         ("utf-8-sig", ";", ",", "CRLF")))
 
+    step("texts")
+    text_files, text_truth = write_texts(root, TRUTH_DIR, seed, members, people, _sha256)
+    files += text_files
+
     step("truth")
     truth = _write_truth(root, members, planted)
+    truth += text_truth
     truth.append(_entry(root, f"{TRUTH_DIR}/web_sessions.csv", len(web_truth), None, None,
                         None, ("utf-8", ";", None, "LF")))
     manifest = SampleManifest(

@@ -28,6 +28,9 @@ class SampleFile(BaseModel):
         Content hash of the file.
     description
         What the file holds, per language (``nl``, ``en``).
+    kind, competitor
+        For texts (issue 11): what they are (``interview``, ``review``), and for reviews of
+        another organisation its name; passed to ``import --kind/--competitor``.
     """
 
     path: str
@@ -41,6 +44,8 @@ class SampleFile(BaseModel):
     line_ending: str
     sha256: str
     description: dict[str, str]
+    kind: str | None = None
+    competitor: str | None = None
 
 
 class SampleSegment(BaseModel):

@@ -1,22 +1,113 @@
 """Qualitative evidence (issue 11): interviews, reviews, chats and open answers become
 themes per persona, coded by analysts, and feed the persona canvas."""
 
+from personakit.texts._canvas import (
+    THEME_MIN_LIFT,
+    PersonaTheme,
+    QualitativeEvidence,
+    load_qualitative,
+    over_represented,
+    qualitative_part,
+)
+from personakit.texts._codes import (
+    CODE_KINDS,
+    CodeConflictError,
+    ThemeConflictError,
+    add_code,
+    code_history,
+    delete_code,
+    edit_code,
+    get_code,
+    list_codes,
+    list_tags,
+    merge_tags,
+    merge_themes,
+    rename_tag,
+    rename_theme,
+    run_history,
+    set_theme_section,
+)
+from personakit.texts._embed import MiniLM, load_embedder
+from personakit.texts._items import stored_texts
+from personakit.texts._language import detect_language
+from personakit.texts._linking import (
+    DocumentLink,
+    document_links,
+    link_document,
+    select_items,
+    text_items,
+)
 from personakit.texts._model import (
     CODE_SECTION,
     Code,
+    ContentLink,
     Snippet,
     TextItem,
     Theme,
     ThemeModel,
     ThemeShare,
 )
+from personakit.texts._sentiment import lexicon_sentiment, text_sentiment
+from personakit.texts._settings import ThemeSettings, theme_settings
+from personakit.texts._themes import (
+    COMPETITOR,
+    OURS,
+    current_themes,
+    find_themes,
+    refresh_themes,
+    save_theme_run,
+    theme_texts,
+)
 
 __all__ = [
+    "CODE_KINDS",
     "CODE_SECTION",
+    "COMPETITOR",
     "Code",
+    "CodeConflictError",
+    "ContentLink",
+    "DocumentLink",
+    "MiniLM",
+    "OURS",
+    "PersonaTheme",
+    "QualitativeEvidence",
     "Snippet",
+    "THEME_MIN_LIFT",
     "TextItem",
     "Theme",
+    "ThemeConflictError",
     "ThemeModel",
+    "ThemeSettings",
     "ThemeShare",
+    "add_code",
+    "code_history",
+    "current_themes",
+    "delete_code",
+    "detect_language",
+    "document_links",
+    "edit_code",
+    "find_themes",
+    "get_code",
+    "lexicon_sentiment",
+    "link_document",
+    "list_codes",
+    "list_tags",
+    "load_embedder",
+    "load_qualitative",
+    "merge_tags",
+    "merge_themes",
+    "over_represented",
+    "qualitative_part",
+    "refresh_themes",
+    "rename_tag",
+    "rename_theme",
+    "run_history",
+    "save_theme_run",
+    "select_items",
+    "set_theme_section",
+    "stored_texts",
+    "text_items",
+    "text_sentiment",
+    "theme_settings",
+    "theme_texts",
 ]

@@ -12,7 +12,7 @@ frustration, barrier, objection, driver, or a free tag); it becomes evidence on 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +45,12 @@ class TextItem(BaseModel):
         (``"content"``, with ``confidence``).
     competitor
         For reviews of another organisation: its name (source marked ``competitor``).
+    part
+        Where in its document the text is: the part number of a document, the message's
+        row in a chat, the question (column) of an open answer; empty for a one-text row.
+    question
+        Context, redacted: the interviewer's question before an answer, the heading a
+        paragraph stands under, or the survey question of an open answer.
     """
 
     id: str
@@ -62,6 +68,8 @@ class TextItem(BaseModel):
     confidence: float | None = None
     competitor: str | None = None
     redactions: dict[str, int] = Field(default_factory=dict)  # kind of PII -> count
+    part: str = ""
+    question: str | None = None
 
 
 class Snippet(BaseModel):
@@ -92,6 +100,10 @@ class ThemeShare(BaseModel):
     rest_share: float | None = None
     lift: float | None = None
     p_value: float | None = None
+    # The rest's counts behind ``rest_share`` (optional; merging themes and the canvas rule
+    # use them, and derive them from the other profiles' shares when absent).
+    rest_texts: int | None = None
+    rest_in_theme: int | None = None
 
 
 class Theme(BaseModel):
@@ -123,6 +135,18 @@ class Theme(BaseModel):
     shares: list[ThemeShare] = Field(default_factory=list)
     merged_from: list[str] = Field(default_factory=list)
     renamed_by: str | None = None
+    # Ids of the texts in the theme (optional): filters texts by theme and finds a
+    # persona's own snippet when none of ``snippets`` is theirs.
+    item_ids: list[str] = Field(default_factory=list)
+
+
+class ContentLink(BaseModel):
+    """A text linked to nobody, given the persona its content resembles most."""
+
+    item_id: str
+    persona_id: str | None = None
+    profile_id: str | None = None
+    confidence: float
 
 
 class ThemeModel(BaseModel):
@@ -137,6 +161,31 @@ class ThemeModel(BaseModel):
     themes: list[Theme] = Field(default_factory=list)
     unthemed: int = 0
     seconds: float = 0.0
+    # The saved state of the run this is (``theme_revisions.revision``) and who saved it:
+    # set when read back; an analyst's rename or merge saves the next revision.
+    revision: int = 1
+    author: str | None = None
+    # How the run was made (optional; set by ``personakit.texts.find_themes``): why this
+    # method (``"asked"``, ``"auto"``, or the reason for a fallback: ``"no_model"``,
+    # ``"languages"``), the passages themed, the embedding step's speed, the score of each
+    # candidate number of themes, the settings used and a hash of the inputs (the same
+    # hash, settings and seed give the same themes).
+    method_reason: str = ""
+    passages: int = 0
+    embedded: int = 0  # distinct passages embedded (each once)
+    embed_seconds: float | None = None
+    texts_per_second: float | None = None
+    k_scores: dict[int, float] = Field(default_factory=dict)
+    settings: dict[str, Any] = Field(default_factory=dict)
+    input_hash: str = ""
+    min_group_size: int = 0
+    languages: dict[str, int] = Field(default_factory=dict)
+    # Texts linked to nobody that were given a persona by their content, the share of
+    # linked texts the classifier placed right on a held-out part, and the texts left
+    # without a persona (confidence below ``[settings.texts] min_confidence``).
+    content_links: list[ContentLink] = Field(default_factory=list)
+    assign_accuracy: float | None = None
+    unassigned: int = 0
 
 
 class Code(BaseModel):
@@ -153,3 +202,4 @@ class Code(BaseModel):
     author: str
     created_at: datetime
     revision: int = 1
+    deleted: bool = False  # a deleted code keeps its history: its last revision says so

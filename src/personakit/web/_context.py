@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from starlette.datastructures import FormData
 
 from personakit.access import (
@@ -44,6 +44,13 @@ class BadCsrf(Exception):
 class NotFound(Exception):
     """404 with the generic page."""
 
+
+# A number in a path or a query (a revision, a page, a check's or an action's number) stays
+# within what every database stores: an absurd one is answered 422, never an overflow (500).
+MAX_NUMBER = 2**63 - 1
+NumberInPath = Annotated[int, Path(ge=0, le=MAX_NUMBER)]
+NumberQuery = Annotated[int, Query(ge=0, le=MAX_NUMBER)]
+RevisionQuery = Annotated[int | None, Query(ge=0, le=MAX_NUMBER)]
 
 @dataclass
 class Viewer:

@@ -9,12 +9,13 @@ from personakit.web.routes import (
     lookup,
     personas,
     steer,
+    texts,
     validate,
     versions,
 )
 
 ROUTERS = [auth.router, personas.router, journey.router, explorer.router, versions.router,
-           lookup.router, validate.router, steer.router, api.docs_router,
+           lookup.router, validate.router, steer.router, texts.router, api.docs_router,
            admin.router, api.router]
 
 __all__ = ["ROUTERS"]

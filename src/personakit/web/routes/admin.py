@@ -22,7 +22,7 @@ from personakit.access import (
 )
 from personakit.errors import PersonakitError
 from personakit.i18n import t
-from personakit.web._context import Posted, Viewer, needs, posted, workspace
+from personakit.web._context import NumberQuery, Posted, Viewer, needs, posted, workspace
 from personakit.web._render import render
 
 router = APIRouter(include_in_schema=False, prefix="/admin")
@@ -93,7 +93,7 @@ def tokens_change(request: Request, post: TokensPost) -> Response:
 def audit_page(request: Request,
                viewer: Annotated[Viewer, Depends(needs(Permission.VIEW_AUDIT))],
                actor: str = "", action: str = "", subject: str = "",
-               page: int = 0) -> Response:
+               page: NumberQuery = 0) -> Response:
     entries = audit_entries(workspace(request), actor=actor or None, action=action or None,
                             subject=subject or None, limit=AUDIT_PAGE,
                             offset=max(page, 0) * AUDIT_PAGE)

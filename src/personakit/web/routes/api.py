@@ -23,7 +23,7 @@ from personakit.errors import PersonakitError
 from personakit.journey import Approach
 from personakit.model import Persona
 from personakit.store.tables import persona_versions
-from personakit.web._context import workspace
+from personakit.web._context import RevisionQuery, workspace
 from personakit.web._render import render
 from personakit.workspace import Workspace
 
@@ -128,7 +128,7 @@ def list_personas(request: Request,
             summary="One persona with all statements and their evidence")
 def get_one(request: Request, persona_id: str,
             token: Annotated[ApiToken, Depends(bearer(Permission.VIEW_PERSONAS))],
-            revision: int | None = None) -> Persona:
+            revision: RevisionQuery = None) -> Persona:
     from personakit.track import get_persona
 
     try:

@@ -13,7 +13,15 @@ from personakit.errors import InputError, PersonakitError
 from personakit.model import Persona
 from personakit.persona import SECTION_ORDER
 from personakit.web._charts import share_bar_svg
-from personakit.web._context import NotFound, Posted, Viewer, needs, posted, workspace
+from personakit.web._context import (
+    NotFound,
+    Posted,
+    RevisionQuery,
+    Viewer,
+    needs,
+    posted,
+    workspace,
+)
 from personakit.web._edit import add_insight, apply_texts, picture_data_uri
 from personakit.web._render import render
 from personakit.web._views import persona_view
@@ -47,7 +55,7 @@ def gallery(request: Request, viewer: ViewPersonas) -> Response:
 
 @router.get("/personas/{persona_id}")
 def persona_page(request: Request, persona_id: str, viewer: ViewPersonas,
-                 revision: int | None = None) -> Response:
+                 revision: RevisionQuery = None) -> Response:
     persona = load_persona(request, persona_id, revision)
     view = persona_view(workspace(request), persona, viewer.lang)
     return render(request, "persona.html", {"view": view}, viewer=viewer)

@@ -33,7 +33,15 @@ from personakit.steer import (
     review_drift,
     target_value,
 )
-from personakit.web._context import NotFound, Posted, Viewer, needs, posted, workspace
+from personakit.web._context import (
+    NotFound,
+    NumberInPath,
+    Posted,
+    Viewer,
+    needs,
+    posted,
+    workspace,
+)
 from personakit.web._render import render
 
 router = APIRouter(include_in_schema=False)
@@ -136,12 +144,12 @@ def _drift_page(request: Request, viewer: Viewer, check_id: int, *, error: str |
 
 
 @router.get("/steer/drift/{check_id}")
-def drift_page(request: Request, check_id: int, viewer: ViewSteer) -> Response:
+def drift_page(request: Request, check_id: NumberInPath, viewer: ViewSteer) -> Response:
     return _drift_page(request, viewer, check_id)
 
 
 @router.post("/steer/drift/{check_id}/rebuild")
-def drift_rebuild(request: Request, check_id: int, post: SteerPost) -> Response:
+def drift_rebuild(request: Request, check_id: NumberInPath, post: SteerPost) -> Response:
     try:
         rebuild(workspace(request), check_id, actor=post.viewer.name)
     except PersonakitError as exc:
@@ -151,7 +159,7 @@ def drift_rebuild(request: Request, check_id: int, post: SteerPost) -> Response:
 
 
 @router.post("/steer/drift/{check_id}/review")
-def drift_review(request: Request, check_id: int, post: SteerPost) -> Response:
+def drift_review(request: Request, check_id: NumberInPath, post: SteerPost) -> Response:
     try:
         review_drift(workspace(request), check_id, post.text("decision"),
                      actor=post.viewer.name)
@@ -248,19 +256,19 @@ def _act(request: Request, action_id: int, post: Posted, step: Any) -> Response:
 
 
 @router.post("/steer/actions/{action_id}/done")
-def action_done(request: Request, action_id: int, post: SteerPost) -> Response:
+def action_done(request: Request, action_id: NumberInPath, post: SteerPost) -> Response:
     return _act(request, action_id, post, lambda ws: record_done(
         ws, action_id, period=post.text("period") or None, note=post.text("note") or None,
         actor=post.viewer.name))
 
 
 @router.post("/steer/actions/{action_id}/check")
-def action_check(request: Request, action_id: int, post: SteerPost) -> Response:
+def action_check(request: Request, action_id: NumberInPath, post: SteerPost) -> Response:
     return _act(request, action_id, post,
                 lambda ws: check_action(ws, action_id, actor=post.viewer.name))
 
 
 @router.post("/steer/actions/{action_id}/act")
-def action_act(request: Request, action_id: int, post: SteerPost) -> Response:
+def action_act(request: Request, action_id: NumberInPath, post: SteerPost) -> Response:
     return _act(request, action_id, post,
                 lambda ws: act_note(ws, action_id, post.text("note"), actor=post.viewer.name))

@@ -42,6 +42,7 @@ from personakit.validate import (
 )
 from personakit.web._context import (
     NotFound,
+    NumberQuery,
     Posted,
     Viewer,
     anonymous_lang,
@@ -354,7 +355,7 @@ def _apply_page(request: Request, viewer: Viewer, round_id: str, answer_id: int,
 
 
 @router.get("/validate/{round_id}/apply")
-def apply_page(request: Request, round_id: str, viewer: Analyst, answer_id: int,
+def apply_page(request: Request, round_id: str, viewer: Analyst, answer_id: NumberQuery,
                question: str) -> Response:
     return _apply_page(request, viewer, round_id, answer_id, question)
 

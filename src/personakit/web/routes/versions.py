@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from personakit.access import Permission
 from personakit.errors import PersonakitError
 from personakit.model import Persona
-from personakit.web._context import NotFound, Viewer, needs, workspace
+from personakit.web._context import NotFound, NumberQuery, Viewer, needs, workspace
 from personakit.web._render import render
 from personakit.web.routes.personas import load_persona
 
@@ -28,7 +28,8 @@ def versions(request: Request, viewer: ViewVersions) -> Response:
 
 
 @router.get("/versions/diff")
-def version_diff(request: Request, viewer: ViewVersions, a: int, b: int) -> Response:
+def version_diff(request: Request, viewer: ViewVersions, a: NumberQuery,
+                 b: NumberQuery) -> Response:
     from personakit.track import diff_versions
 
     try:
