@@ -118,3 +118,21 @@ def test_link_a_document_to_a_profile(demo: Path) -> None:
                         "-w", str(demo))
     linked = [i for i in json.loads(output) if i["document"] == document]
     assert linked and all(i["linked_by"] == "profile" for i in linked)
+
+
+def test_texts_assigned_by_content_show_it(demo: Path) -> None:
+    # The demo's theming step gave texts linked to nobody the persona their content
+    # resembles most: the list shows it (and still offers them as unlinked to an analyst).
+    from personakit.texts import current_themes
+
+    with Workspace.open(demo) as ws:
+        run = current_themes(ws)
+    assert run is not None and run.content_links
+    link = run.content_links[0]
+    code, output = _run("texts", "list", "--limit", "0", "--json", "-w", str(demo))
+    assert code == 0, output
+    item = next(i for i in json.loads(output) if i["id"] == link.item_id)
+    assert item["linked_by"] == "content" and item["persona_id"] == link.persona_id
+    code, output = _run("texts", "list", "--unlinked", "--limit", "0", "--json", "-w",
+                        str(demo))
+    assert link.item_id in {i["id"] for i in json.loads(output)}

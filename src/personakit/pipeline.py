@@ -158,7 +158,7 @@ def run_workspace(
     from personakit.texts import refresh_themes
 
     say("themes")
-    themes = refresh_themes(ws)
+    themes = refresh_themes(ws, segmentation=segmentation)
     result.themes = len(themes.themes) if themes is not None else 0
     say("build")
     version = build_personas(ws, segmentation)

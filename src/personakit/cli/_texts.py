@@ -49,7 +49,8 @@ def list_command(
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    from personakit.texts import select_items, text_items
+    from personakit.texts import current_themes, select_items, text_items
+    from personakit.texts._linking import with_content_links
 
     out, ws = open_workspace(lang, quiet, as_json, workspace)
     with ws, out.progress() as bar:
@@ -59,7 +60,8 @@ def list_command(
             bar.update(task, completed=int(100 * share),
                        description=t(f"cli.texts.step.{step}"))
 
-        items = text_items(ws, refresh=refresh, progress=progress)
+        items = with_content_links(text_items(ws, refresh=refresh, progress=progress),
+                                   current_themes(ws))
     chosen = select_items(items, source=source, persona=persona, unlinked=unlinked)
     shown = chosen[:limit] if limit else chosen
 

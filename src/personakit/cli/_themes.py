@@ -151,8 +151,10 @@ def themes_table(run: ThemeModel) -> Table:
     return table
 
 
-def _cell(share: ThemeShare | None) -> str:
-    if share is None or share.share is None:
+def _cell(share: ThemeShare | None, minimum: int) -> str:
+    # As in the report and the web app: no figure rests on fewer texts in the theme than
+    # the minimum group size.
+    if share is None or share.share is None or share.in_theme < minimum:
         return DASH
     figure = with_interval(share.share, share.low, share.high, pct)
     lift = t("cli.themes.lift", lift=num(share.lift, 1)) if share.lift is not None else ""
@@ -185,7 +187,8 @@ def persona_table(run: ThemeModel, names: dict[str, str], persona: str | None) -
                   show_lines=True)
     for theme in _ordered(run, groups[0] if persona is not None and groups else None):
         by_group = {s.profile_id: s for s in theme.shares}
-        table.add_row(theme.id, escape(_label(theme)), *(_cell(by_group.get(g)) for g in groups))
+        table.add_row(theme.id, escape(_label(theme)), *(_cell(by_group.get(g), run.min_group_size)
+                                                     for g in groups))
     return table
 
 
@@ -219,5 +222,6 @@ def competitor_table(run: ThemeModel) -> Table:
         table.caption = t("cli.themes.no_competitors")
     for theme in run.themes:
         by_group = {s.profile_id: s for s in theme.shares}
-        table.add_row(theme.id, escape(_label(theme)), *(_cell(by_group.get(g)) for g in groups))
+        table.add_row(theme.id, escape(_label(theme)), *(_cell(by_group.get(g), run.min_group_size)
+                                                     for g in groups))
     return table

@@ -616,7 +616,7 @@ def find_texts(items: Iterable[TextItem], *, persona_id: str | None = None,
         if (source is not None and item.source != source) or (
                 lang is not None and item.lang != lang):
             continue
-        if unlinked and (item.persona_id or item.profile_id or item.competitor):
+        if unlinked and (item.linked_by not in ("none", "content") or item.competitor):
             continue
         found.append(item)
     return found

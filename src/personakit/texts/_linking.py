@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from personakit.errors import InputError, PersonakitError, WorkspaceError
 from personakit.model import Persona
 from personakit.texts._items import Progress, stored_texts
-from personakit.texts._model import TextItem
+from personakit.texts._model import TextItem, ThemeModel
 from personakit.texts._tables import text_links
 from personakit.workspace import Workspace
 
@@ -57,6 +57,22 @@ def text_items(ws: Workspace, *, refresh: bool = False,
     return link_texts(ws, stored_texts(ws, refresh=refresh, progress=progress))
 
 
+def with_content_links(items: Iterable[TextItem], run: ThemeModel | None) -> list[TextItem]:
+    """*items*, those linked to nobody given the persona the theme run assigned them by
+    their content (``linked_by="content"``), for showing. The canvas counts only texts
+    linked by key or by a person: a text placed by what it says would count for itself."""
+    links = {link.item_id: link for link in run.content_links} if run is not None else {}
+    shown = []
+    for item in items:
+        link = links.get(item.id)
+        if item.linked_by == "none" and link is not None:
+            item = item.model_copy(update={"persona_id": link.persona_id,
+                                           "profile_id": link.profile_id,
+                                           "linked_by": "content"})
+        shown.append(item)
+    return shown
+
+
 def select_items(items: Iterable[TextItem], *, source: str | None = None,
                  persona: str | None = None, unlinked: bool = False) -> list[TextItem]:
     """The items of *source*, of *persona* (its id or name), or without any link."""
@@ -65,7 +81,7 @@ def select_items(items: Iterable[TextItem], *, source: str | None = None,
     for item in items:
         if source is not None and item.source != source:
             continue
-        if unlinked and item.linked_by != "none":
+        if unlinked and item.linked_by not in ("none", "content"):  # no key, no analyst
             continue
         if wanted is not None and (item.persona_id or "").casefold() != wanted:
             continue

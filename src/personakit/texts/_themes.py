@@ -92,7 +92,8 @@ from sklearn.preprocessing import normalize
 from sqlalchemy import select
 from threadpoolctl import threadpool_limits
 
-from personakit.errors import InputError
+from personakit.errors import InputError, PersonakitError
+from personakit.model import Segmentation
 from personakit.texts._embed import load_embedder
 from personakit.texts._model import (
     ContentLink,
@@ -826,17 +827,31 @@ def find_themes(ws: Workspace, *, items: Sequence[TextItem] | None = None,
 
 @overload
 def refresh_themes(ws: Workspace, *, actor: str = ..., progress: Progress | None = ...,
-                   strict: Literal[True]) -> ThemeModel: ...
+                   strict: Literal[True],
+                   segmentation: Segmentation | None = ...) -> ThemeModel: ...
 @overload
 def refresh_themes(ws: Workspace, *, actor: str = ..., progress: Progress | None = ...,
-                   strict: bool = ...) -> ThemeModel | None: ...
+                   strict: bool = ...,
+                   segmentation: Segmentation | None = ...) -> ThemeModel | None: ...
 def refresh_themes(ws: Workspace, *, actor: str = "pipeline",
-                   progress: Progress | None = None, strict: bool = False) -> ThemeModel | None:
+                   progress: Progress | None = None, strict: bool = False,
+                   segmentation: Segmentation | None = None) -> ThemeModel | None:
     """The pipeline's theming step: theme the workspace's texts unless the newest run was
     made from the same texts, links, settings and seed (then it is kept, with an analyst's
     renames and merges). ``None`` when there are no texts, or too few to theme; with
-    *strict* those are errors, as for :func:`find_themes`."""
+    *strict* those are errors, as for :func:`find_themes`. With *segmentation* (the
+    pipeline, before its build) the texts are linked to its profiles and their personas-to-be
+    through its members, so the run's shares and its assignment by content speak of them."""
     items = workspace_items(ws)
+    if segmentation is not None:
+        from personakit.segment import profile_members
+        from personakit.texts._canvas import relink
+
+        try:
+            members = profile_members(ws, segmentation.id)
+        except PersonakitError:  # a segmentation never stored has no member list
+            members = None
+        items = relink(items, segmentation, members)
     if not items:
         if strict:
             raise InputError("texts.themes.error.no_texts")

@@ -43,6 +43,7 @@ from personakit.texts._codes import (
     set_theme_section,
     theme_items,
 )
+from personakit.texts._linking import with_content_links
 from personakit.texts._model import TextItem, Theme, ThemeModel
 from personakit.web._context import (
     NotFound,
@@ -98,8 +99,8 @@ def texts_page(request: Request, viewer: ViewTexts, persona: str = "", theme: st
                source: str = "", language: str = "", unlinked: str = "",
                page: NumberQuery = 0) -> Response:
     ws = workspace(request)
-    items = load_items(ws)
     run = current_run(ws)
+    items = with_content_links(load_items(ws), run)
     themes = {t.id: t for t in run.themes} if run else {}
     chosen = themes.get(theme)
     found = find_texts(items, persona_id=persona or None, theme=chosen,
