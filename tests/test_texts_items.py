@@ -268,3 +268,27 @@ def test_forgetting_a_person_removes_their_texts(tmp_path: Path,
     stored = (ws.root / derived_files(ws)[0]).read_bytes()
     assert key.encode() not in stored
     ws.close()
+
+
+def test_the_demo_personas_carry_goals_and_frustrations_backed_by_themes(
+        demo: Workspace) -> None:
+    # Issue 11's "done when": the pipeline themed the sample's interviews, reviews, chats
+    # and open answers, and the build put them on the canvas with their evidence.
+    personas = current_personas(demo)
+    themed = {s.section for p in personas for s in p.statements
+              if any(str(e.variable or "").startswith("theme:") for e in s.evidence)}
+    assert {"goals", "frustrations"} <= themed, themed
+    for persona in personas:
+        for statement in persona.statements:
+            figures = [e for e in statement.evidence
+                       if str(e.variable or "").startswith("theme:")]
+            if not figures:
+                continue
+            figure = figures[0]
+            # A share with its interval against the rest, on at least the minimum group.
+            assert figure.n is not None and figure.n >= 10, statement.text["en"]
+            assert figure.profile_value is not None and figure.rest_value is not None
+            assert figure.profile_value > figure.rest_value, statement.text["en"]
+            snippets = [e for e in statement.evidence if e.kind == "quote"]
+            assert all("[" not in (e.text or "") for e in snippets), snippets
+        assert persona.extra.get("themes"), persona.name
