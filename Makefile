@@ -7,9 +7,10 @@ DEMO   ?= demo-workspace
 # Debian packages the tests need: Chromium for browser tests, poppler for PDF->PNG and
 # pdftotext, Pango for WeasyPrint, LibreOffice Impress (headless) to turn a PPTX into a PDF,
 # Carlito (metric twin of Calibri, the slides' font) so slide text wraps as in PowerPoint,
-# PostgreSQL for the team-database tests.
+# PostgreSQL for the team-database tests, Java 17 for pyspark's local mode (issue 15).
 APT_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-                libreoffice-impress-nogui fonts-crosextra-carlito postgresql
+                libreoffice-impress-nogui fonts-crosextra-carlito postgresql \
+                openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint bench docs install install-test system-deps clean
@@ -21,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q -e '.[test,spark]'
 	# Real public data for the tests and benchmarks (CoIL 2000 "Caravan", 86 coded columns):
 	# only its data files are read, so its heavy dependencies (torch) are not installed.
 	$(PIP) install -q --no-deps 'islp==0.6.0'

@@ -51,10 +51,14 @@ class SteeringDemo:
     actions: list[int] = field(default_factory=list)
 
 
-def open_or_init(path: Path, language: str) -> Workspace:
-    """The workspace in *path*, created if it is not one yet."""
+def open_or_init(path: Path, language: str, template: str = "b2c") -> Workspace:
+    """The workspace in *path*, created (with canvas *template*) if it is not one yet."""
     if (path / CONFIG_NAME).exists():
         return Workspace.open(path)
+    if template != "b2c":
+        from personakit.templates import init_workspace
+
+        return Workspace.open(init_workspace(path, language=language, template=template).root)
     return Workspace.init(path, language=language)
 
 
@@ -67,8 +71,13 @@ def run_demo(
     formats: tuple[str, ...] = ("html", "pdf", "journey-pdf", "pptx", "json"),
     step: Step | None = None,
     steer: bool = True,
+    template: str = "b2c",
 ) -> PipelineResult:
     """Generate the sample organisation in ``path/sample-data`` and run the whole pipeline.
+
+    *template* ``employee`` (issue 14) generates the club's employees instead (HR export and
+    employee survey; *customers* is then the number of employees) and builds employee
+    personas; validation, drift and journeys are the customer demo's and are skipped.
 
     With *steer* (the default) the personas are then put to work as issue 13 describes: a
     validation round with generated answers, the club's export six months later (which
@@ -81,30 +90,49 @@ def run_demo(
     A second run reuses the sample and the imports (importing the same file is a no-op),
     so only segmentation, synthesis and the report are redone.
     """
-    from personakit.sample import generate_sample
-
     root = Path(path).resolve()
     sample_dir = root / "sample-data"
     manifest_path = sample_dir / "sample.json"
     say = step or (lambda _msg: None)
-    if not _sample_is_current(manifest_path, customers, seed):
+    if not _sample_is_current(manifest_path, customers, seed, template):
         say("sample")
-        generate_sample(sample_dir, customers=customers, seed=seed)
-    ws = open_or_init(root, language)
+        _generate(sample_dir, customers, seed, template)
+    ws = open_or_init(root, language, template)
     with ws:
         result = run_pipeline(ws, manifest_path, formats=(), step=say, language=language)
-        if steer:
+        if steer and template == "b2c":
             result.steering = run_steering_demo(ws, sample_dir, step=say)
             result.journey = run_journey_demo(ws, step=say)
         write_reports(ws, result, formats=formats, step=say, language=language)
         return result
 
 
-def _sample_is_current(manifest_path: Path, customers: int, seed: int) -> bool:
+DEMO_TEMPLATES = ("b2c", "employee")  # the templates with a sample organisation
+
+
+def _generate(sample_dir: Path, customers: int, seed: int, template: str) -> None:
+    from personakit.sample import generate_sample
+
+    if template == "employee":
+        from personakit.sample._employees import generate_employee_sample
+
+        generate_employee_sample(sample_dir, employees=customers, seed=seed)
+    elif template == "b2c":
+        generate_sample(sample_dir, customers=customers, seed=seed)
+    else:
+        from personakit.errors import ConfigError
+
+        raise ConfigError("templates.error.no_sample", name=template,
+                          known=", ".join(DEMO_TEMPLATES))
+
+
+def _sample_is_current(manifest_path: Path, customers: int, seed: int,
+                       template: str = "b2c") -> bool:
     if not manifest_path.is_file():
         return False
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    return bool(manifest.get("customers") == customers and manifest.get("seed") == seed)
+    return bool(manifest.get("customers") == customers and manifest.get("seed") == seed
+                and manifest.get("template", "b2c") == template)
 
 
 def run_pipeline(

@@ -34,6 +34,7 @@ from personakit.cli import (  # noqa: E402
     _sample,
     _segment,
     _steer,
+    _templates,
     _texts,
     _themes,
     _validate,
@@ -43,7 +44,7 @@ from personakit.cli import (  # noqa: E402
 
 __all__ = ["app", "main"]
 _registered = (_check, _workspace, _ingest, _segment, _persona, _web, _pipeline, _sample, _privacy,
-               _validate, _steer, _kpi, _journey, _texts, _themes)
+               _validate, _steer, _kpi, _journey, _texts, _themes, _templates)
 
 
 def main() -> None:

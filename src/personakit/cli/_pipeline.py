@@ -31,9 +31,12 @@ def demo_command(
     directory: Annotated[Path, typer.Argument(help=h("cli.demo.arg.dir"))] = Path(
         "demo-workspace"
     ),
-    customers: Annotated[int, typer.Option(help=h("cli.demo.opt.customers"))] = 20_000,
+    customers: Annotated[int | None, typer.Option(help=h("cli.demo.opt.customers"),
+                                                  show_default="20000")] = None,
     seed: Annotated[int, typer.Option(help=h("cli.demo.opt.seed"))] = 42,
     formats: FormatsOpt = "html,pdf,journey-pdf,pptx,json",
+    template: Annotated[str, typer.Option("--template",
+                                          help=h("templates.cli.demo.opt.template"))] = "b2c",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
@@ -47,11 +50,12 @@ def demo_command(
 
         result = run_demo(
             directory,
-            customers=customers,
+            customers=customers or DEMO_PEOPLE.get(template, 20_000),
             seed=seed,
             language=get_language(),
-            formats=_formats(formats),
+            formats=_formats(formats) if template == "b2c" else _without_journey(formats),
             step=step,
+            template=template,
         )
     _report(out, result)
 
@@ -75,6 +79,15 @@ def run_command(
             step=lambda name: progress.update(task, description=_step_text(name)),
         )
     _report(out, result)
+
+
+# The employee demo's organisation: a mid-size employer (issue 14).
+DEMO_PEOPLE = {"b2c": 20_000, "employee": 600}
+
+
+def _without_journey(value: str) -> tuple[str, ...]:
+    """The employee sample has no web analytics, so no journey poster."""
+    return tuple(f for f in _formats(value) if f != "journey-pdf")
 
 
 def _formats(value: str) -> tuple[str, ...]:

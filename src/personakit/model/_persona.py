@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-Section = Literal[
-    "goals",
-    "frustrations",
-    "drivers",
-    "fears",
-    "dreams",
-    "expectations",
-    "barriers",
-    "skills",
-    "channels",
-    "tone",
-    "buying",
-    "media",
-    "kpis",
-    "demographics",
-    "notes",
-]
+# A canvas section id: the b2c template's goals, frustrations, drivers, fears, dreams,
+# expectations, barriers, skills, channels, tone, buying, media, kpis, demographics, notes,
+# or another template's own sections (issue 14, ``personakit.templates``).
+Section = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
 class Evidence(BaseModel):

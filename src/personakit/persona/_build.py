@@ -12,6 +12,7 @@ from personakit.errors import PersonakitError
 from personakit.model import CustomerProfile, Persona, PersonaVersion, Segmentation
 from personakit.persona._avatar import avatar_shapes, avatar_svg
 from personakit.persona._canvas import (
+    B2C,
     CanvasMapping,
     canvas_gaps,
     canvas_statements,
@@ -26,6 +27,8 @@ from personakit.persona._quotes import QuoteSelection, choose_quotes
 from personakit.persona._signal import shortfall
 from personakit.persona._statements import SECTION_ORDER, PersonaSettings
 from personakit.privacy import KnownValuesRecognizer, Recognizer, min_group_size
+from personakit.templates import CanvasTemplate
+from personakit.templates._privacy import UnitCounts, safe_statements, safe_texts
 from personakit.track import current_personas, record_build
 from personakit.workspace import Workspace
 
@@ -63,6 +66,9 @@ class PersonaInputs:
     canvas: CanvasMapping = field(default_factory=CanvasMapping)
     # Issue 11: themes, texts and analysts' codes (``personakit.texts.QualitativeEvidence``).
     qualitative: Any = None
+    # Issue 14: the canvas template, and the units (departments) its privacy rule counts.
+    template: CanvasTemplate = field(default_factory=lambda: B2C)
+    units: UnitCounts = field(default_factory=UnitCounts)
 
 
 def persona_id(segmentation: Segmentation, profile: CustomerProfile) -> str:
@@ -84,16 +90,17 @@ def synthesize(
         [KnownValuesRecognizer(inputs.personal_values)] if inputs.personal_values else []
     )
     def section_of(source: str, column: str) -> str | None:
-        return text_section(source, column, inputs.canvas)
+        return text_section(source, column, inputs.canvas, inputs.template)
 
+    texts = safe_texts(inputs.texts, inputs.members, inputs.units, settings.min_group_size)
     quotes = choose_quotes(
-        inputs.texts, inputs.members, segmentation.profiles,
+        texts, inputs.members, segmentation.profiles,
         min_group_size=settings.min_group_size, max_quotes=settings.max_quotes,
         min_quotes=min(MIN_QUOTES, settings.max_quotes), lang=lang, extra=extra,
         section_of=section_of,
     )
     measured = measured_sections(segmentation.profiles, _text_columns(inputs.texts),
-                                 inputs.canvas, inputs.excluded)
+                                 inputs.canvas, inputs.excluded, inputs.template)
     taken: set[str] = set()
     personas = []
     with using_labels(inputs.labels):
@@ -107,8 +114,13 @@ def synthesize(
     return personas
 
 
-def _in_canvas_order(statements: list[Any]) -> list[Any]:
-    return sorted(statements, key=lambda s: SECTION_ORDER.index(s.section))
+def _in_canvas_order(statements: list[Any], template: CanvasTemplate = B2C) -> list[Any]:
+    if template is B2C:
+        return sorted(statements, key=lambda s: SECTION_ORDER.index(s.section))
+    placed = [s if s.section in template.order
+              else s.model_copy(update={"section": template.place(s.section)})
+              for s in statements]
+    return sorted(placed, key=lambda s: template.order.index(s.section))
 
 
 def _text_columns(texts: pd.DataFrame | None) -> list[tuple[str, str]]:
@@ -122,9 +134,11 @@ def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: Perso
              settings: PersonaSettings, lang: str, seed: int, taken: set[str],
              quotes: QuoteSelection, measured: dict[str, list[str]]) -> Persona:
     pid = persona_id(segmentation, profile)
-    statements = canvas_statements(profile, settings, inputs.excluded, inputs.canvas)
+    template = inputs.template
+    statements = canvas_statements(profile, settings, inputs.excluded, inputs.canvas, template)
     statements = _in_canvas_order(statements + voice_statements(
-        statements, quotes.voices.get(profile.id, []), settings.max_per_section))
+        statements, quotes.voices.get(profile.id, []), settings.max_per_section), template)
+    statements = safe_statements(statements, profile.id, inputs.units, settings.min_group_size)
     name, age, gender = choose_identity(profile, lang=lang, seed=seed, taken=taken,
                                         real=inputs.real_names)
     first = name.split(" ")[0]
@@ -132,25 +146,54 @@ def _persona(segmentation: Segmentation, profile: CustomerProfile, inputs: Perso
     ways = approach(first, statements)
     measured_statements = statements
     qualitative = _qualitative(inputs, profile, pid, settings, lang, quotes)
-    statements = _in_canvas_order(statements + qualitative.statements)
+    statements = _in_canvas_order(statements + qualitative.statements, template)
+    statements = safe_statements(statements, profile.id, inputs.units, settings.min_group_size)
+    voice = _voice(template, first, age, profile, statements, pid)
     return Persona(
         id=pid, profile_id=profile.id, segmentation_id=segmentation.id, name=name, age=age,
         gender=gender, title=dict(profile.name),
         avatar_svg=avatar_svg(avatar_shapes(avatar_key, gender=gender, age=age), title=name),
-        quote=one_line_quote(statements),
-        biography=biography(first, age, profile, statements),
-        narrative=narrative(first, statements, pid),
+        quote=voice["quote"] if voice else one_line_quote(statements),
+        biography=voice["biography"] if voice else biography(first, age, profile, statements),
+        narrative=voice["narrative"] if voice else narrative(first, statements, pid),
         statements=statements, quotes=quotes.quotes.get(profile.id, []), size=profile.size,
-        share=profile.share, gaps=canvas_gaps(statements, measured),
+        share=profile.share, gaps=canvas_gaps(statements, measured, template),
         quote_note=quotes.notes.get(profile.id, {}),
         kpis={k: v for k, v in profile.kpis.items()
               if v.get("n", profile.size) >= settings.min_group_size},
         approach=ways.get(lang, ways["en"]),
         extra={"approach": ways, "avatar_key": avatar_key, "profile_index": profile.index,
                "stability": profile.stability, "unstable": profile.unstable,
-               **qualitative.extra,
+               **qualitative.extra, **_layout(template),
                **_shortfall(profile, measured_statements, settings, inputs.excluded)},
     )
+
+
+def _voice(template: CanvasTemplate, first: str, age: int, profile: CustomerProfile,
+           statements: list[Any], pid: str) -> dict[str, dict[str, str]] | None:
+    """Narrative, biography and quote in the template's own words (None: the b2c ones)."""
+    from personakit.persona._narrative import _direction, strongest
+    from personakit.templates._voice import (
+        template_biography,
+        template_narrative,
+        template_quote,
+        uses_catalogue,
+    )
+
+    if uses_catalogue(template):
+        return None
+    top = strongest(statements)
+    return {"quote": template_quote(template, top, top is None or _direction(top) > 0),
+            "biography": template_biography(template, first, age, profile, top),
+            "narrative": template_narrative(template, first, statements, pid, profile.size)}
+
+
+def _layout(template: CanvasTemplate) -> dict[str, Any]:
+    """The template's sections and titles, kept with a persona not on the built-in b2c
+    canvas, so reports, posters and the web app show its layout (issue 14)."""
+    if template.name == "b2c" and template.origin == B2C.origin:
+        return {}
+    return {"canvas": template.layout()}
 
 
 def _qualitative(inputs: PersonaInputs, profile: CustomerProfile, pid: str,
@@ -205,6 +248,8 @@ def build_personas(
     personas = synthesize(segmentation, inputs, settings=settings, lang=ws.language, seed=seed)
     personas = carry_over(personas, current_personas(ws))
     recorded = {**settings.as_dict(), "language": ws.language}
+    if _layout(inputs.template):
+        recorded["template"] = inputs.template.name
     if inputs.canvas.columns:
         recorded["canvas"] = {k: dict(v) for k, v in inputs.canvas.columns.items()}
     qualitative = inputs.qualitative.recorded() if inputs.qualitative is not None else {}
@@ -229,10 +274,40 @@ def gather_inputs(ws: Workspace, segmentation: Segmentation) -> PersonaInputs:
     inputs.canvas = CanvasMapping({name: dict(source.canvas)
                                    for name, source in ws.config.sources.items() if source.canvas})
     inputs.members = _members(ws, segmentation)
+    _template_inputs(ws, segmentation, inputs, list_sources, load_source, source_columns)
     from personakit.texts._canvas import load_qualitative
 
     inputs.qualitative = load_qualitative(ws, segmentation, inputs.members, inputs.canvas)
     return inputs
+
+
+def _template_inputs(ws: Workspace, segmentation: Segmentation, inputs: PersonaInputs,
+                     list_sources: Any, load_source: Any, source_columns: Any) -> None:
+    """The segmentation's canvas template (issue 14), its mapping checked, its units counted."""
+    from personakit.errors import ConfigError
+    from personakit.templates import template_for
+    from personakit.templates._privacy import count_units, unit_columns
+
+    inputs.template = template_for(ws, segmentation)
+    for source, table in inputs.canvas.columns.items():
+        for column, section in table.items():
+            if section not in inputs.template.order:
+                raise ConfigError("templates.error.mapping", source=source, column=column,
+                                  section=section, template=inputs.template.name,
+                                  known=", ".join(inputs.template.order))
+    if not inputs.template.privacy.group_columns:
+        return
+    units: dict[str, pd.Series] = {}
+    for source in list_sources(ws):
+        name = source if isinstance(source, str) else str(getattr(source, "name", source))
+        key = ws.config.sources[name].key if name in ws.config.sources else None
+        wanted = unit_columns(inputs.template, [c.name for c in source_columns(ws, name)])
+        if key is None or not wanted:
+            continue
+        frame = load_source(ws, name)
+        for column in wanted:
+            units.setdefault(column, frame.set_index(frame[key].astype(str))[column])
+    inputs.units = count_units(units, inputs.members)
 
 
 def _personal_columns(ws: Workspace, source: str, columns: Any, load: Any,

@@ -25,11 +25,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import cast
 
 from personakit.i18n import LANGUAGES, t
 from personakit.model import CustomerProfile, Evidence, Quote, Statement, VariableEffect
-from personakit.model._persona import Section
 from personakit.persona._semantics import concept_of, is_time_variable, label, section_of
 from personakit.persona._statements import (
     PersonaSettings,
@@ -37,115 +35,21 @@ from personakit.persona._statements import (
     profile_statements,
     statement_id,
 )
+from personakit.templates import CanvasTemplate, get_template
 
-# The canvas of DESIGN.md (process step 6): present on every persona, filled or explained.
-CANVAS: tuple[str, ...] = (
-    "goals", "frustrations", "drivers", "fears", "dreams", "expectations", "barriers",
-    "skills", "channels", "tone", "buying", "media",
-)
-
+# The canvas of DESIGN.md (process step 6) is the built-in ``b2c`` template (issue 14):
+# its sections, wording cues and tie order live in ``personakit/templates/b2c.toml``.
 # Cue notation: "word=" only the whole word; a cue of four letters or fewer starts a word;
 # a longer cue may stand anywhere in a word (Dutch compounds: "voorkeurskanaal",
 # "wachttijd"); a cue with a space is a phrase of whole words.
+B2C: CanvasTemplate = get_template("b2c")
+CANVAS: tuple[str, ...] = B2C.canvas
 STRONG, WEAK = 2, 1
-WORDING: dict[str, tuple[tuple[str, int], ...]] = {
-    "goals": (
-        ("doel", STRONG), ("goal", STRONG), ("bereiken=", STRONG), ("achieve", STRONG),
-        ("ambiti", STRONG), ("aim=", STRONG), ("belangrijk", WEAK), ("important", WEAK),
-        ("wil=", WEAK), ("wilt=", WEAK), ("willen=", WEAK), ("want=", WEAK),
-        ("wants=", WEAK), ("wens", WEAK), ("wish", WEAK), ("priorit", WEAK),
-        ("matters=", WEAK), ("matter=", WEAK),
-    ),
-    "frustrations": (
-        ("ergernis", STRONG), ("erger", STRONG), ("frustrat", STRONG), ("irritat", STRONG),
-        ("annoy", STRONG), ("klacht", STRONG), ("complain", STRONG), ("wachten", STRONG),
-        ("wachttijd", STRONG), ("wait", STRONG), ("storing", STRONG), ("hinder", WEAK),
-        ("probleem", WEAK), ("problem", WEAK), ("gedoe", WEAK), ("hassle", WEAK),
-        ("fout", WEAK),
-    ),
-    "drivers": (
-        ("motivat", STRONG), ("motief", STRONG), ("motiv", STRONG), ("reden", STRONG),
-        ("reason", STRONG), ("waarom", STRONG), ("why=", STRONG), ("drijfveer", STRONG),
-        ("beweegreden", STRONG), ("inspir", WEAK),
-    ),
-    "fears": (
-        ("zorgen=", STRONG), ("ongerust", STRONG), ("bang=", STRONG), ("angst", STRONG),
-        ("afraid", STRONG), ("fear", STRONG), ("worry", STRONG), ("worri", STRONG),
-        ("risico", STRONG), ("risk", STRONG), ("onzeker", STRONG), ("uncertain", STRONG),
-        ("insecur", STRONG), ("onveilig", STRONG), ("unsafe", STRONG), ("vrees", STRONG),
-        ("veilig", WEAK), ("safety", WEAK), ("privacy", WEAK),
-    ),
-    "dreams": (
-        ("droom", STRONG), ("dromen=", STRONG), ("dream", STRONG), ("hope=", STRONG),
-        ("hoping", STRONG), ("hoop=", STRONG), ("hopen=", STRONG), ("toekomst", WEAK),
-        ("future", WEAK), ("ooit=", WEAK), ("someday", WEAK),
-    ),
-    "expectations": (
-        ("verwacht", STRONG), ("expect", STRONG), ("verbeter", STRONG), ("improv", STRONG),
-        ("beter=", WEAK), ("better=", WEAK), ("snelheid", WEAK), ("speed", WEAK),
-        ("levertijd", WEAK), ("delivery", WEAK), ("reactietijd", WEAK), ("response", WEAK),
-    ),
-    "barriers": (
-        ("moeilijk", STRONG), ("lastig", STRONG), ("difficult", STRONG), ("hard to", STRONG),
-        ("drempel", STRONG), ("barrier", STRONG), ("obstakel", STRONG), ("obstacle", STRONG),
-        ("belemmer", STRONG), ("struggl", STRONG), ("ingewikkeld", STRONG),
-        ("complicated", STRONG), ("onduidelijk", STRONG), ("unclear", STRONG),
-        ("confusing", STRONG), ("verwarrend", STRONG), ("lukt niet", WEAK),
-        ("niet lukt", WEAK), ("kan niet", WEAK), ("cannot", WEAK), ("unable", WEAK),
-    ),
-    "skills": (
-        ("vaardig", STRONG), ("skill", STRONG), ("kan zelf", STRONG), ("zelf regel", STRONG),
-        ("zelfstandig", STRONG), ("independent", STRONG), ("zelfredzaam", STRONG),
-        ("confident", STRONG), ("zelfverzekerd", STRONG), ("digitaal", STRONG),
-        ("digitale", STRONG), ("digital", STRONG), ("competen", STRONG), ("capable", STRONG),
-        ("able to", STRONG), ("weet hoe", STRONG), ("know how", STRONG), ("online", WEAK),
-        ("internet", WEAK), ("computer", WEAK),
-    ),
-    "channels": (
-        ("kanaal", STRONG), ("kanalen", STRONG), ("channel", STRONG), ("contact", STRONG),
-        ("telefo", STRONG), ("phone", STRONG), ("bellen", STRONG), ("call=", STRONG),
-        ("calls=", STRONG), ("calling", STRONG), ("email", STRONG), ("mail=", STRONG),
-        ("chat", STRONG), ("whatsapp", STRONG), ("balie", STRONG), ("loket", STRONG),
-        ("brief=", STRONG), ("post=", STRONG), ("medewerker", STRONG), ("employee", STRONG),
-        ("spreken", STRONG), ("speak", STRONG), ("gesprek", STRONG), ("app=", STRONG),
-        ("apps=", STRONG), ("website", STRONG), ("site=", STRONG), ("portal", STRONG),
-        ("apparaat", STRONG), ("device", STRONG), ("mobiel", WEAK), ("mobile", WEAK),
-        ("desktop", WEAK), ("tablet", WEAK), ("smartphone", WEAK), ("persoonlijk", WEAK),
-        ("in person", WEAK),
-    ),
-    "tone": (
-        ("toon=", STRONG), ("tone", STRONG), ("aanspreek", STRONG), ("aangesproken", STRONG),
-        ("formeel", STRONG), ("formal", STRONG), ("informeel", STRONG), ("informal", STRONG),
-        ("tutoy", STRONG), ("je of u", STRONG), ("u of je", STRONG), ("taalgebruik", STRONG),
-        ("wording", STRONG), ("plain language", STRONG), ("duidelijke taal", STRONG),
-    ),
-    "buying": (
-        ("koop", STRONG), ("kopen", STRONG), ("purchas", STRONG), ("buy=", STRONG),
-        ("buying", STRONG), ("bought", STRONG), ("aanschaf", STRONG), ("bestel", STRONG),
-        ("order", STRONG), ("prijs", STRONG), ("price", STRONG), ("pricing", STRONG),
-        ("vergelijk", STRONG), ("compar", STRONG), ("beslis", STRONG), ("decide", STRONG),
-        ("decision", STRONG), ("keuze", STRONG), ("choice", STRONG), ("choose", STRONG),
-        ("kiezen", STRONG), ("kies=", STRONG), ("offerte", STRONG), ("abonnement", STRONG),
-        ("subscri", STRONG), ("verleng", STRONG), ("renew", STRONG), ("korting", WEAK),
-        ("discount", WEAK), ("aanbieding", WEAK), ("budget", WEAK), ("kosten", WEAK),
-        ("cost=", WEAK), ("costs=", WEAK),
-    ),
-    "media": (
-        ("media", STRONG), ("social", STRONG), ("krant", STRONG), ("newspaper", STRONG),
-        ("tv=", STRONG), ("televisie", STRONG), ("television", STRONG), ("radio", STRONG),
-        ("nieuwsbrief", STRONG), ("newsletter", STRONG), ("tijdschrift", STRONG),
-        ("magazine", STRONG), ("podcast", STRONG), ("youtube", STRONG), ("facebook", STRONG),
-        ("instagram", STRONG), ("tiktok", STRONG), ("linkedin", STRONG), ("twitter", STRONG),
-        ("advert", STRONG), ("reclame", STRONG), ("nieuws", WEAK), ("news=", WEAK),
-    ),
-}
+WORDING: dict[str, tuple[tuple[str, int], ...]] = B2C.wording()
 # Ties go to the more specific section. Channel words ("contact", "app", "website") and
 # "wil"/"important" turn up in questions about anything, so those two sections come last:
 # "Wat is lastig aan de website?" is a barrier, "My goal when I contact you" a goal.
-PRECEDENCE: tuple[str, ...] = (
-    "tone", "fears", "dreams", "barriers", "frustrations", "drivers", "expectations",
-    "skills", "media", "buying", "goals", "channels",
-)
+PRECEDENCE: tuple[str, ...] = B2C.tie_order
 # Items whose name marks them as a KPI or a demographic stay there ("tevredenheid over de
 # wachttijd" is a KPI, not a frustration).
 KEEP_CONCEPTS = frozenset({"satisfaction", "churn", "demographics"})
@@ -169,24 +73,25 @@ def _cue_matches(cue: str, tokens: list[str], phrase: str) -> bool:
     return any(cue in w for w in tokens)
 
 
-def wording_scores(text: str) -> dict[str, int]:
+def wording_scores(text: str, template: CanvasTemplate = B2C) -> dict[str, int]:
     """Score per section of the words of *text* (sections without a matching cue left out)."""
     tokens = words(text)
     phrase = f" {' '.join(tokens)} "
     scores: dict[str, int] = {}
-    for section, cues in WORDING.items():
+    for section, cues in template.wording_table.items():
         score = sum(weight for cue, weight in cues if _cue_matches(cue, tokens, phrase))
         if score:
             scores[section] = score
     return scores
 
 
-def wording_section(text: str) -> str | None:
+def wording_section(text: str, template: CanvasTemplate = B2C) -> str | None:
     """The canvas section *text* (a column name or question) is about, or None."""
-    scores = wording_scores(text)
+    scores = wording_scores(text, template)
     if not scores:
         return None
-    return max(scores, key=lambda s: (scores[s], -PRECEDENCE.index(s)))
+    ties = template.tie_order
+    return max(scores, key=lambda s: (scores[s], -ties.index(s)))
 
 
 @dataclass(frozen=True)
@@ -213,32 +118,38 @@ def item_text(variable: str) -> str:
     return " ".join(parts[1:] if len(parts) >= 2 else parts)
 
 
-def variable_section(variable: str, mapping: CanvasMapping = CanvasMapping()) -> str | None:
+def variable_section(variable: str, mapping: CanvasMapping = CanvasMapping(),
+                     template: CanvasTemplate = B2C) -> str | None:
     """The section of *variable* by rule 1 or 2, or None when only the concepts decide."""
     chosen = mapping.section_for(variable)
     if chosen is not None:
         return chosen
     if concept_of(variable).name in KEEP_CONCEPTS:
         return None
-    return wording_section(item_text(variable))
+    return wording_section(item_text(variable), template)
 
 
-def canvas_section(effect: VariableEffect, mapping: CanvasMapping = CanvasMapping()) -> str:
-    """Where *effect* goes on the canvas (the rule of the module docstring)."""
-    return variable_section(effect.variable, mapping) or section_of(effect)
+def canvas_section(effect: VariableEffect, mapping: CanvasMapping = CanvasMapping(),
+                   template: CanvasTemplate = B2C) -> str:
+    """Where *effect* goes on the canvas (the rule of the module docstring); a concept's
+    section the template lacks goes where the template's ``fallback`` says."""
+    return variable_section(effect.variable, mapping, template) or template.place(
+        section_of(effect))
 
 
-def text_section(source: str, column: str, mapping: CanvasMapping = CanvasMapping()) -> str | None:
+def text_section(source: str, column: str, mapping: CanvasMapping = CanvasMapping(),
+                 template: CanvasTemplate = B2C) -> str | None:
     """The canvas section an open question's answers speak to, or None (a chat line)."""
     chosen = mapping.section_for(column, source)
     if chosen is not None:
-        return chosen if chosen in CANVAS else None
-    return wording_section(column)
+        return chosen if chosen in template.canvas else None
+    return wording_section(column, template)
 
 
 def canvas_statements(profile: CustomerProfile, settings: PersonaSettings,
                       excluded: set[str] | frozenset[str] = frozenset(),
-                      mapping: CanvasMapping = CanvasMapping()) -> list[Statement]:
+                      mapping: CanvasMapping = CanvasMapping(),
+                      template: CanvasTemplate = B2C) -> list[Statement]:
     """``profile_statements`` with every statement in its canvas section, limits applied
     per canvas section (strongest first), in canvas order."""
     unlimited = dataclasses.replace(settings, max_statements=10**6, max_per_section=10**6,
@@ -248,16 +159,18 @@ def canvas_statements(profile: CustomerProfile, settings: PersonaSettings,
     for statement in profile_statements(profile, unlimited, excluded):
         effect = effects.get(statement.id)
         if effect is not None:
-            section = cast(Section, canvas_section(effect, mapping))
+            section = canvas_section(effect, mapping, template)
             statement = statement.model_copy(update={"section": section})
+        elif statement.section not in template.order:
+            statement = statement.model_copy(
+                update={"section": template.place(statement.section)})
         strength = abs(effect.effect) if effect is not None else 0.0
         placed.append((strength, statement))
-    return _limit(placed, settings)
+    return _limit(placed, settings, template.order)
 
 
-def _limit(placed: list[tuple[float, Statement]], settings: PersonaSettings) -> list[Statement]:
-    from personakit.persona._statements import SECTION_ORDER
-
+def _limit(placed: list[tuple[float, Statement]], settings: PersonaSettings,
+           order: tuple[str, ...] = B2C.order) -> list[Statement]:
     chosen: list[Statement] = []
     skipped: list[Statement] = []
     per_section: dict[str, int] = {}
@@ -274,7 +187,7 @@ def _limit(placed: list[tuple[float, Statement]], settings: PersonaSettings) -> 
     missing = min(settings.min_statements, settings.max_statements) - len(chosen)
     chosen += skipped[:max(missing, 0)]
     chosen = _cap_total(chosen, settings.max_statements)
-    return sorted(chosen, key=lambda s: SECTION_ORDER.index(s.section))
+    return sorted(chosen, key=lambda s: order.index(s.section))
 
 
 def voice_statements(statements: list[Statement], voices: Iterable[Quote],
@@ -305,7 +218,8 @@ def _quote_evidence(quote: Quote) -> Evidence:
 
 def measured_sections(profiles: Iterable[CustomerProfile], text_columns: Iterable[tuple[str, str]],
                       mapping: CanvasMapping = CanvasMapping(),
-                      excluded: set[str] | frozenset[str] = frozenset()) -> dict[str, list[str]]:
+                      excluded: set[str] | frozenset[str] = frozenset(),
+                      template: CanvasTemplate = B2C) -> dict[str, list[str]]:
     """Per canvas section, the variables and open questions in the data that speak to it."""
     found: dict[str, list[str]] = {}
     for profile in profiles:
@@ -313,22 +227,22 @@ def measured_sections(profiles: Iterable[CustomerProfile], text_columns: Iterabl
             # Only what could become a statement (as in profile_statements).
             if effect.variable in excluded or is_time_variable(effect.variable):
                 continue
-            section = canvas_section(effect, mapping)
+            section = canvas_section(effect, mapping, template)
             names = found.setdefault(section, [])
-            if section in CANVAS and effect.variable not in names:
+            if section in template.canvas and effect.variable not in names:
                 names.append(effect.variable)
     for source, column in text_columns:
-        answered = text_section(source, column, mapping)
+        answered = text_section(source, column, mapping, template)
         if answered is not None and column not in found.setdefault(answered, []):
             found[answered].append(column)
-    return {s: v for s, v in found.items() if s in CANVAS and v}
+    return {s: v for s, v in found.items() if s in template.canvas and v}
 
 
 MAX_NAMED = 2  # variables named in "measured (…), but no difference"
 
 
-def canvas_gaps(statements: list[Statement],
-                measured: Mapping[str, list[str]]) -> dict[str, dict[str, str]]:
+def canvas_gaps(statements: list[Statement], measured: Mapping[str, list[str]],
+                template: CanvasTemplate = B2C) -> dict[str, dict[str, str]]:
     """Every canvas section without a statement, with what would fill it, in every language.
 
     A section the data measures says so ("measured …, but this group does not differ");
@@ -336,16 +250,28 @@ def canvas_gaps(statements: list[Statement],
     """
     filled = {s.section for s in statements}
     gaps: dict[str, dict[str, str]] = {}
-    for section in CANVAS:
+    for section in template.canvas:
         if section in filled:
             continue
         variables = measured.get(section, [])
         if variables:
-            gaps[section] = {lang: t("canvas.gap.measured", lang, items=", ".join(
+            gaps[section] = {lang: _measured_text(template, lang, ", ".join(
                 label(v, lang) for v in variables[:MAX_NAMED]) + (
                     ", …" if len(variables) > MAX_NAMED else "")) for lang in LANGUAGES}
         else:
-            gaps[section] = {lang: t("canvas.gap.none", lang,
-                                     what=t(f"canvas.need.{section}", lang))
+            gaps[section] = {lang: t("canvas.gap.none", lang, what=_need(template, section, lang))
                              for lang in LANGUAGES}
     return gaps
+
+
+def _measured_text(template: CanvasTemplate, lang: str, items: str) -> str:
+    if not template.people:  # the b2c canvas: "… than other customers"
+        return t("canvas.gap.measured", lang, items=items)
+    return t("templates.gap.measured", lang, items=items, people=template.people[lang])
+
+
+def _need(template: CanvasTemplate, section: str, lang: str) -> str:
+    found = template.section(section)
+    if found is not None and found.need:
+        return found.need[lang]
+    return t(f"canvas.need.{section}", lang)

@@ -16,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass
-from typing import Any, cast
+from typing import Any
 
 from personakit.i18n import LANGUAGES, format_percent, t
 from personakit.i18n._numbers import format_number, format_year
 from personakit.model import CustomerProfile, Evidence, Statement, VariableEffect
-from personakit.model._persona import Section
 from personakit.persona._labels import Label, Labels, active_labels, level_text
 from personakit.persona._semantics import (
     boolean_level,
@@ -244,7 +243,7 @@ def effect_statement(effect: VariableEffect, labels: Labels | None = None,
             level=" / ".join(effect.top_box_levels or []),
             profile_value=effect.top_box_profile, rest_value=effect.top_box_rest,
             n=effect.n_profile, label=evidence[0].label))
-    return Statement(id=sid, section=cast(Section, section_of(effect)),
+    return Statement(id=sid, section=section_of(effect),
                      text=statement_text(effect, sid, labels, multi), evidence=evidence,
                      author="personakit")
 

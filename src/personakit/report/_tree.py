@@ -155,13 +155,29 @@ def _statement_item(statement: Statement, number_: int, lang: str) -> StatementI
     )
 
 
+def _layout(persona: Persona, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Section order and titles: the persona's canvas template (issue 14), else b2c's."""
+    layout = persona.extra.get("canvas") or {}
+    sections = layout.get("sections") or []
+    if not sections:
+        return list(SECTION_ORDER), {}
+    titles = {s["id"]: s["title"].get(lang) or s["title"].get("en", s["id"]) for s in sections}
+    return [s["id"] for s in sections], titles
+
+
+def _title(section: str, titles: dict[str, str], lang: str) -> str:
+    return titles.get(section) or t(f"persona.section.{section}", lang)
+
+
 def _sections(persona: Persona, lang: str) -> tuple[list[CanvasSection], list[EvidenceNote]]:
     items = [_statement_item(s, i, lang) for i, s in enumerate(persona.statements, start=1)]
     by_section: dict[str, list[StatementItem]] = {}
     for statement, item in zip(persona.statements, items, strict=True):
         by_section.setdefault(statement.section, []).append(item)
-    order = [s for s in SECTION_ORDER if s in by_section]
-    sections = [CanvasSection(key=s, title=t(f"persona.section.{s}", lang), items=by_section[s])
+    layout, titles = _layout(persona, lang)
+    # A section an editor added that the template lacks still shows, after the template's.
+    order = [s for s in layout if s in by_section] + [s for s in by_section if s not in layout]
+    sections = [CanvasSection(key=s, title=_title(s, titles, lang), items=by_section[s])
                 for s in order]
     notes = [EvidenceNote(number=i.number, lines=i.evidence, assumption=i.assumption)
              for i in items]
@@ -171,8 +187,9 @@ def _sections(persona: Persona, lang: str) -> tuple[list[CanvasSection], list[Ev
 def _gaps(persona: Persona, lang: str) -> list[CanvasGap]:
     """Empty canvas sections in canvas order (a section an editor has filled since is not)."""
     filled = {s.section for s in persona.statements}
-    return [CanvasGap(key=k, title=t(f"persona.section.{k}", lang), text=persona.gaps[k][lang])
-            for k in SECTION_ORDER if k in persona.gaps and k not in filled
+    layout, titles = _layout(persona, lang)
+    return [CanvasGap(key=k, title=_title(k, titles, lang), text=persona.gaps[k][lang])
+            for k in layout if k in persona.gaps and k not in filled
             and lang in persona.gaps[k]]
 
 

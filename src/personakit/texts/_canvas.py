@@ -396,7 +396,7 @@ def code_statements(codes: Iterable[Code], items: dict[str, TextItem], lang: str
         first_code, first = found[0]
         authors = {c.author for c, _ in found}
         statements.append(Statement(
-            id=f"code:{kind}:{_slug(key) if key else kind}", section=cast(Section, section),
+            id=f"code:{kind}:{_slug(key) if key else kind}", section=section,
             text={lang: _coded_text(kind, first_code.tag, len(found), len(authors),
                                     first.text or "", lang) for lang in LANGUAGES},
             evidence=[e for _, e in found[:CODE_EVIDENCE]], author="personakit"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 ColumnRoleName = Literal[
     "identifier",
@@ -27,10 +27,19 @@ ColumnRoleName = Literal[
 ]
 
 # Where a column's evidence may go on the persona canvas (the model's Section).
-CanvasSectionName = Literal[
-    "goals", "frustrations", "drivers", "fears", "dreams", "expectations", "barriers",
-    "skills", "channels", "tone", "buying", "media", "kpis", "demographics", "notes",
-]
+def _known_section(value: str) -> str:
+    """A section of some registered canvas template (issue 14: docs/guide/templates.md);
+    checked against the workspace's own template when personas are built."""
+    from personakit.templates import registered
+
+    known = {s for template in registered().values() for s in template.order}
+    if value not in known:
+        raise ValueError(f"canvas section {value!r} is in no template: {', '.join(sorted(known))}")
+    return value
+
+
+CanvasSectionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$"),
+                              AfterValidator(_known_section)]
 
 
 class _Section(BaseModel):
@@ -44,7 +53,10 @@ class WorkspaceSettings(_Section):
     # Minimum number of people behind any persona, statistic or quote (privacy, issue 4).
     min_group_size: int = Field(default=10, ge=2)
     database_url: str | None = None
-    seed: int = 42
+    # numpy and scikit-learn take seeds 0 .. 2**32 - 1; another fails only at `segment`.
+    seed: int = Field(default=42, ge=0, le=2**32 - 1)
+    # The persona canvas template (issue 14): b2c, b2b, employee, citizen or a workspace copy.
+    template: str = "b2c"
 
 
 class LabelOverride(_Section):
@@ -80,6 +92,8 @@ class TargetGroup(_Section):
 
     where: str
     description: str = ""
+    # This group's canvas template (issue 14); default: ``[workspace] template``.
+    template: str | None = None
 
 
 class Lens(_Section):
@@ -119,6 +133,9 @@ language = "{language}"
 min_group_size = 10
 # database_url = "postgresql+psycopg://user@localhost/personakit"  # default: SQLite here
 seed = 42
+# Persona canvas template: "b2c" (customers), "b2b" (buyers), "employee" or "citizen";
+# a target group may set its own. See docs/guide/templates.md.
+template = "b2c"
 
 # Sources are added by `personakit import`. Override an inferred column role like this:
 # [sources.crm.roles]
