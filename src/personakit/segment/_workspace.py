@@ -76,6 +76,14 @@ def segment_workspace(
     Validates first (target, lens, sizes); on any error nothing is written. The stored
     segmentation becomes the current one of its *name*.
     """
+    if data is None:
+        from personakit.engine import engine_settings, segment_on_spark
+
+        if engine_settings(ws).backend == "spark":  # issue 15: the same step on Spark
+            return segment_on_spark(ws, name=name, lens=lens, target=target, k=k, k_min=k_min,
+                                    k_max=k_max, seed=seed, progress=progress,
+                                    target_group=target_group, weights=weights,
+                                    hard_core=hard_core)
     settings = segment_settings(ws)
     report = progress or (lambda _step, _share: None)
     report("load", 0.0)
