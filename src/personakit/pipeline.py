@@ -77,7 +77,10 @@ def run_demo(
 
     *template* ``employee`` (issue 14) generates the club's employees instead (HR export and
     employee survey; *customers* is then the number of employees) and builds employee
-    personas; validation, drift and journeys are the customer demo's and are skipped.
+    personas; ``b2b`` its business customers' contacts (CRM and customer survey) and
+    ``citizen`` a municipality's clients (client records and intake questionnaire), with
+    *customers* the number of contacts or clients. Validation, drift and journeys are the
+    customer demo's and are skipped for these.
 
     With *steer* (the default) the personas are then put to work as issue 13 describes: a
     validation round with generated answers, the club's export six months later (which
@@ -107,7 +110,7 @@ def run_demo(
         return result
 
 
-DEMO_TEMPLATES = ("b2c", "employee")  # the templates with a sample organisation
+DEMO_TEMPLATES = ("b2c", "b2b", "employee", "citizen")  # templates with a sample organisation
 
 
 def _generate(sample_dir: Path, customers: int, seed: int, template: str) -> None:
@@ -117,6 +120,14 @@ def _generate(sample_dir: Path, customers: int, seed: int, template: str) -> Non
         from personakit.sample._employees import generate_employee_sample
 
         generate_employee_sample(sample_dir, employees=customers, seed=seed)
+    elif template == "b2b":
+        from personakit.sample._b2b import generate_b2b_sample
+
+        generate_b2b_sample(sample_dir, contacts=customers, seed=seed)
+    elif template == "citizen":
+        from personakit.sample._citizens import generate_citizen_sample
+
+        generate_citizen_sample(sample_dir, clients=customers, seed=seed)
     elif template == "b2c":
         generate_sample(sample_dir, customers=customers, seed=seed)
     else:
@@ -162,7 +173,28 @@ def run_pipeline(
             kind=entry.get("kind"), competitor=entry.get("competitor"),
         )
         (result.imported if imported.created else result.unchanged).append(entry["source"])
+    _sample_labels(ws, manifest.get("labels") or {})
     return run_workspace(ws, formats=formats, step=say, language=language, result=result)
+
+
+def _sample_labels(ws: Workspace, labels: dict[str, dict[str, dict[str, str]]]) -> None:
+    """A sample's column labels into ``[sources.NAME.labels]``; labels already there (the
+    user's) are kept."""
+    import tomlkit
+
+    sources = ws.config.sources
+    missing = {source: {c: v for c, v in columns.items() if c not in sources[source].labels}
+               for source, columns in labels.items() if source in sources}
+    if not any(missing.values()):
+        return
+    with ws.transaction() as st:
+        doc = st.edit_config()
+        for source, columns in missing.items():
+            entry = doc["sources"][source]  # type: ignore[index]
+            table = entry.setdefault("labels", tomlkit.table())  # type: ignore[union-attr]
+            for column, label in columns.items():
+                table[column] = tomlkit.inline_table()
+                table[column].update(label)
 
 
 def run_workspace(

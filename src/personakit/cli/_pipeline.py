@@ -81,12 +81,13 @@ def run_command(
     _report(out, result)
 
 
-# The employee demo's organisation: a mid-size employer (issue 14).
-DEMO_PEOPLE = {"b2c": 20_000, "employee": 600}
+# The template demos' organisations (issue 14): a mid-size employer, its fleet customers'
+# contacts, a municipality's clients on welfare.
+DEMO_PEOPLE = {"b2c": 20_000, "employee": 600, "b2b": 800, "citizen": 1_200}
 
 
 def _without_journey(value: str) -> tuple[str, ...]:
-    """The employee sample has no web analytics, so no journey poster."""
+    """Only the b2c sample has web analytics, so the others get no journey poster."""
     return tuple(f for f in _formats(value) if f != "journey-pdf")
 
 
