@@ -192,15 +192,19 @@ def invalid_byte(path: Path, encoding: str) -> int | None:
             encoding = "utf-8"
         decoder = codecs.getincrementaldecoder(encoding)()
         while block := handle.read(_CHUNK):
+            # The decoder counts from the bytes it still holds from the block before
+            # (half a character); a file cut inside a character fails only at the end.
+            held = len(decoder.getstate()[0])
             try:
                 decoder.decode(block, final=False)
             except UnicodeDecodeError as exc:
-                return offset + exc.start
+                return offset - held + exc.start
             offset += len(block)
+        held = len(decoder.getstate()[0])
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
-            return offset + exc.start
+            return offset - held + exc.start
     return None
 
 

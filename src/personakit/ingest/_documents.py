@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -259,7 +260,8 @@ def read_docx(path: Path) -> Document:
                 raise InputError("texts.import.error.too_long", file=str(path),
                                  chars=info.file_size, limit=limits().max_document_chars)
             data = archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, OSError,
+            EOFError, ValueError) as exc:  # a damaged archive (tests/test_fuzz_readers.py)
         raise InputError("texts.import.error.docx_zip", file=str(path), detail=str(exc)) from exc
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
         # Word never writes a DTD; one here can only be an entity-expansion attack.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 import zipfile
+import zlib
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,15 @@ from personakit.ingest._sniff import (
 
 # A list inside a JSON record ("kanalen": ["app", "email"]) becomes one multi-select cell.
 LIST_SEPARATOR = ";"
+# What openpyxl and zipfile raise on a damaged workbook, at opening or later while rows are
+# read (a corrupt deflate stream is only met then): found by tests/test_fuzz_readers.py.
+_BROKEN_WORKBOOK = (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EOFError,
+                    NotImplementedError, IndexError, TypeError, SyntaxError)
+# Whole numbers beyond int64 (a 20-digit account number in JSON) stay exact, as text.
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+# A JSON ``\ud800`` escape that is not one half of a pair: valid JSON, but not a character.
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def read_csv(path: Path, lenient: bool) -> Loaded:
@@ -39,13 +51,17 @@ def read_excel(path: Path, lenient: bool) -> Loaded:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _BROKEN_WORKBOOK as exc:
         raise InputError("ingest.error.excel", file=str(path), detail=str(exc)) from exc
     try:
+        if not book.worksheets:
+            raise InputError("ingest.error.excel", file=str(path), detail="no worksheet")
         sheet = book.worksheets[0]
         rows = [r for r in sheet.iter_rows(values_only=True)
                 if any(v is not None and v != "" for v in r)]
         title = sheet.title
+    except _BROKEN_WORKBOOK as exc:
+        raise InputError("ingest.error.excel", file=str(path), detail=str(exc)) from exc
     finally:
         book.close()
     if not rows:
@@ -81,11 +97,7 @@ def _text_of(path: Path) -> tuple[str, str]:
 
 def read_json(path: Path, lenient: bool) -> Loaded:
     text, encoding = _text_of(path)
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise InputError("ingest.error.json_invalid", file=str(path), line=exc.lineno,
-                         detail=exc.msg) from exc
+    data = _loads(path, text.lstrip("\ufeff"), 1)
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else data
@@ -93,7 +105,8 @@ def read_json(path: Path, lenient: bool) -> Loaded:
         raise InputError("ingest.error.json_shape", file=str(path))
     if not data:
         raise InputError("ingest.error.no_rows", file=str(path))
-    return Loaded(table_from_records(data), {"format": "json", "encoding": encoding})
+    _check_characters(path, text, data, 1)
+    return Loaded(_records_table(path, data), {"format": "json", "encoding": encoding})
 
 
 def read_jsonl(path: Path, lenient: bool) -> Loaded:
@@ -101,26 +114,66 @@ def read_jsonl(path: Path, lenient: bool) -> Loaded:
     records: list[dict[str, Any]] = []
     lines: list[int] = []
     rejects: list[Reject] = []
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    # Records end at LF only: a string may hold U+2028 or a form feed, which
+    # ``str.splitlines`` would take for line ends (and cut the record in two).
+    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _loads(path, line, number)
             if not isinstance(record, dict):
                 raise InputError("ingest.error.jsonl_object", file=str(path), line=number)
-        except (json.JSONDecodeError, InputError) as exc:
-            problem = exc if isinstance(exc, InputError) else InputError(
-                "ingest.error.json_invalid", file=str(path), line=number, detail=exc.msg)
+            _check_characters(path, line, record, number)
+        except InputError as problem:
             if not lenient:
-                raise problem from None
+                raise
             rejects.append(Reject(line=number, reason=problem.message(), text=line[:1000]))
             continue
         records.append(record)
         lines.append(number)
     if not records:
         raise InputError("ingest.error.no_rows", file=str(path))
-    return Loaded(table_from_records(records), {"format": "jsonl", "encoding": encoding},
+    return Loaded(_records_table(path, records), {"format": "jsonl", "encoding": encoding},
                   rejects, lines=lines)
+
+
+def _loads(path: Path, text: str, line: int) -> Any:
+    """*text* parsed as JSON; a syntax error names its line (*line* is the first)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("ingest.error.json_invalid", file=str(path),
+                         line=line + exc.lineno - 1, detail=exc.msg) from None
+    except RecursionError:
+        # ``[[[[...`` a hundred thousand deep: the parser recurses per level.
+        raise InputError("ingest.error.json_depth", file=str(path),
+                         limit=sys.getrecursionlimit()) from None
+
+
+def _records_table(path: Path, records: list[dict[str, Any]]) -> pa.Table:
+    try:
+        return table_from_records(records)
+    except RecursionError:  # nested values are stored as JSON text, written recursively
+        raise InputError("ingest.error.json_depth", file=str(path),
+                         limit=sys.getrecursionlimit()) from None
+
+
+def _check_characters(path: Path, text: str, data: Any, first_line: int) -> None:
+    """Refuse strings with half a UTF-16 surrogate pair: no text column can hold them."""
+    if "\\u" not in text or not _LONE_SURROGATE.search(text):
+        return  # the common case: one scan of the text, no walk over the data
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise InputError("ingest.error.json_depth", file=str(path),
+                         limit=sys.getrecursionlimit()) from None
+    except UnicodeEncodeError:
+        found = _LONE_SURROGATE.search(text)
+        where = text.count("\n", 0, found.start()) if found else 0
+        raise InputError("ingest.error.json_surrogate", file=str(path),
+                         line=first_line + where,
+                         escape=found.group(0) if found else "\\ud800") from None
 
 
 def table_from_records(records: list[dict[str, Any]]) -> pa.Table:
@@ -158,7 +211,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
-        return "int"
+        return "int" if _INT64[0] <= value <= _INT64[1] else "text"
     if isinstance(value, float):
         return "float"
     if isinstance(value, datetime):

@@ -68,6 +68,7 @@ def assign_records(ws: Workspace, records: Sequence[dict[str, Any]],
                    lang: str | None = None) -> list[Assignment]:
     """Assign a few records (the web API's path: one record costs a few milliseconds)."""
     loaded = _load(ws, segmentation)
+    records = [_flat(r) for r in records]
     batch: Batch = (RecordBatch(records) if len(records) <= SMALL_BATCH
                     else pd.DataFrame.from_records(list(records)))
     out, reasons = _assign(loaded, batch, True, lang or get_language())
@@ -77,6 +78,17 @@ def assign_records(ws: Workspace, records: Sequence[dict[str, Any]],
                    reasons=texts, fits_none=bool(r.fits_none))
         for r, texts in zip(out.itertuples(index=False), reasons, strict=True)
     ]
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with lists and objects (JSON from the API) as the JSON reader stores them:
+    ``["app", "mail"]`` as ``app;mail``, an object as JSON text. pandas cannot group
+    unhashable values (TypeError on a batch past ``SMALL_BATCH``: tests/test_fuzz_payloads)."""
+    if not any(isinstance(v, list | dict) for v in record.values()):
+        return record
+    from personakit.ingest._formats import _as_text
+
+    return {k: _as_text(v) if isinstance(v, list | dict) else v for k, v in record.items()}
 
 
 def _assign(loaded: _Loaded, frame: Batch, with_reasons: bool,

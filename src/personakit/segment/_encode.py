@@ -539,9 +539,16 @@ def _is_texty(series: pd.Series) -> bool:
                 or pd.api.types.is_bool_dtype(series.dtype))
 
 
+def _missing(value: Any) -> bool:
+    """None or NaN. A list or object in an API record (``"kanaal": []``) is a value, not
+    missing: ``pd.isna`` of a list is an array, whose truth raised (tests/test_fuzz_payloads)."""
+    return value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str)
+                             and bool(pd.isna(value)))
+
+
 def _text_of(value: Any) -> str | None:
     """A cell as level text: missing and blank are None; 3.0 reads as "3"."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return None
     if isinstance(value, bool | np.bool_):
         return "1" if value else "0"
@@ -568,7 +575,7 @@ def _bool_of(value: Any) -> str | None:
 
 def _scalar_numeric(value: Any, var: NumericVar) -> float:
     """One value of a numeric, ordinal or date variable, as :meth:`_raw_numeric` reads it."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return float("nan")
     if var.kind == "ordinal" and var.levels:
         text = _text_of(value)

@@ -163,7 +163,7 @@ class Workspace:
         self.close()
 
     def config_document(self) -> tomlkit.TOMLDocument:
-        return tomlkit.parse(self.config_path.read_text(encoding="utf-8"))
+        return tomlkit.parse(self.config_path.read_text(encoding="utf-8-sig"))
 
     @contextmanager
     def transaction(self) -> Iterator[Staging]:
@@ -253,8 +253,16 @@ def _ensure_schema(engine: Engine, url: str) -> None:
 
 
 def _load_config(path: Path) -> WorkspaceConfig:
+    data = path.read_bytes()
     try:
-        raw: dict[str, Any] = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        # utf-8-sig: Notepad may save the file with a byte-order mark.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError("core.error.config_invalid", path=str(path),
+                          detail=f"line {line}: byte 0x{data[exc.start]:02X} is not UTF-8") from exc
+    try:
+        raw: dict[str, Any] = tomlkit.parse(text).unwrap()
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError("core.error.config_invalid", path=str(path), detail=str(exc)) from exc
     return _validate_config(raw, path)
