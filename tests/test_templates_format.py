@@ -171,3 +171,22 @@ def test_public_api_is_sorted() -> None:
 
     assert module.__all__ == sorted(module.__all__)
     assert all(hasattr(module, name) for name in module.__all__)
+
+
+def test_a_theme_lands_once_where_two_of_its_sections_meet() -> None:
+    # The citizen template puts barriers and frustrations both under "incentives": a theme
+    # counted among the answers on barriers and among the negative texts says it once there.
+    from personakit.model import Evidence
+    from personakit.persona._build import _in_canvas_order
+    from personakit.templates import get_template
+
+    def theme(section: str, variable: str) -> Statement:
+        return Statement(id=variable, section=section, text={"nl": variable, "en": variable},
+                         evidence=[Evidence(kind="statistic", variable=variable)])
+
+    placed = _in_canvas_order([theme("barriers", "theme:t1@barriers"),
+                               theme("frustrations", "theme:t1@negative"),
+                               theme("frustrations", "theme:t2@negative")],
+                              get_template("citizen"))
+    assert [(s.section, s.id) for s in placed] == [("incentives", "theme:t1@barriers"),
+                                                   ("incentives", "theme:t2@negative")]

@@ -120,7 +120,26 @@ def _in_canvas_order(statements: list[Any], template: CanvasTemplate = B2C) -> l
     placed = [s if s.section in template.order
               else s.model_copy(update={"section": template.place(s.section)})
               for s in statements]
-    return sorted(placed, key=lambda s: template.order.index(s.section))
+    # Two sections a theme spoke to may land in one of the template's: say it there once.
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for statement in placed:
+        theme = _theme_of(statement)
+        if theme is not None and (statement.section, theme) in seen:
+            continue
+        if theme is not None:
+            seen.add((statement.section, theme))
+        kept.append(statement)
+    return sorted(kept, key=lambda s: template.order.index(s.section))
+
+
+def _theme_of(statement: Any) -> str | None:
+    """The theme a statement rests on (``theme:t3`` of ``theme:t3@goals``), if any."""
+    for evidence in statement.evidence:
+        variable = str(evidence.variable or "")
+        if variable.startswith("theme:"):
+            return variable.split("@", 1)[0]
+    return None
 
 
 def _text_columns(texts: pd.DataFrame | None) -> list[tuple[str, str]]:
