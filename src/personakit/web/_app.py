@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from anyio import to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -87,6 +87,17 @@ class _Guard:
             await response(scope, receive, send)
             return
         static = scope["path"].startswith("/static/")
+        received = 0
+
+        async def counted() -> Message:
+            # A body sent in chunks carries no Content-Length: count what arrives.
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413)
+            return message
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -97,7 +108,7 @@ class _Guard:
                     out.setdefault("cache-control", "no-store")
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, counted, with_headers)
 
 
 def _install_middleware(app: FastAPI, ws: Workspace) -> None:
