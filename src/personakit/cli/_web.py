@@ -42,13 +42,14 @@ def serve_command(
 
     from personakit.access import list_users
     from personakit.web import create_app
+    from personakit.web._logging import log_config
 
     out, ws = open_workspace(lang, quiet, False, workspace)
     if not list_users(ws):
         out.say(t("cli.serve.no_users", workspace=ws.root))
     out.say(t("cli.serve.running", url=f"http://{host}:{port}", workspace=ws.root))
     uvicorn.run(create_app(ws), host=host, port=port, log_level="warning" if quiet else "info",
-                proxy_headers=True, server_header=False)
+                proxy_headers=True, server_header=False, log_config=log_config())
 
 
 def _password(from_stdin: bool) -> str:
