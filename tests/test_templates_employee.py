@@ -122,3 +122,39 @@ def test_unit_rule_drops_small_cells_of_statements_and_texts() -> None:
                           "text": ["a", "b", "c", "d"]})
     left = safe_texts(texts, members, counts, min_group_size=10)
     assert left is not None and list(left["key"]) == ["0", "30"]
+
+
+def test_the_web_editor_offers_the_template_s_sections(built: tuple[Path, list[Persona]]
+                                                       ) -> None:
+    # An insight added in the web app goes into one of the employee canvas's sections
+    # (titled as the template titles them), and a b2c-only section is refused.
+    from personakit.access import add_user
+    from personakit.track import get_persona
+    from personakit.web import create_app
+    from tests._webapp import cheap_hashing, client_for, csrf_of
+
+    root, personas = built
+    persona = personas[0]
+    with Workspace.open(root) as ws, cheap_hashing():
+        add_user(ws, "redacteur", "correct horse battery", "editor", language="nl")
+        client = client_for(create_app(ws))
+        from tests._webapp import login
+
+        client.csrf = login(client, "redacteur", "correct horse battery")
+        page = client.get(f"/personas/{persona.id}/edit").text
+        template = get_template("employee")
+        for section in template.sections:
+            assert f'<option value="{section.id}"' in page
+        assert '<option value="buying"' not in page
+
+        def add(section: str) -> int:
+            form = {"csrf": csrf_of(page), "base_revision": str(persona.revision),
+                    "text": "Werkt liever 's ochtends", "section": section,
+                    "statement": "new", "assumption": "on"}
+            return int(client.post(f"/personas/{persona.id}/insight", data=form,
+                                   follow_redirects=False).status_code)
+
+        assert add("buying") == 400
+        assert add(template.sections[0].id) == 303
+        saved = get_persona(ws, persona.id)
+        assert saved.statements[-1].section == template.sections[0].id

@@ -165,6 +165,13 @@ def _layout(persona: Persona, lang: str) -> tuple[list[str], dict[str, str]]:
     return [s["id"] for s in sections], titles
 
 
+def section_choices(persona: Persona, lang: str) -> list[tuple[str, str]]:
+    """The persona's canvas sections in order, with their titles in *lang* (its template's;
+    the web editor offers these)."""
+    layout, titles = _layout(persona, lang)
+    return [(section, _title(section, titles, lang)) for section in layout]
+
+
 def _title(section: str, titles: dict[str, str], lang: str) -> str:
     return titles.get(section) or t(f"persona.section.{section}", lang)
 

@@ -10,7 +10,7 @@ from typing import Any
 from personakit.errors import InputError
 from personakit.i18n import LANGUAGES
 from personakit.model import Evidence, Persona, Statement
-from personakit.persona import SECTION_ORDER
+from personakit.report._tree import section_choices
 from personakit.web._context import Posted
 
 TEXT_FIELDS = ("title", "quote", "biography")
@@ -99,7 +99,7 @@ def add_insight(persona: Persona, post: Posted) -> Persona:
             "evidence": [*old.evidence, evidence], "assumption": False})
     else:
         section = post.text("section") or "notes"
-        if section not in SECTION_ORDER:
+        if section not in {key for key, _ in section_choices(persona, post.viewer.lang)}:
             raise InputError("web.error.required", field="section")
         statements.append(Statement.model_validate({
             "id": f"insight:{secrets.token_hex(6)}", "section": section,

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from personakit.access import Permission, audit, web_settings
 from personakit.errors import InputError, PersonakitError
 from personakit.model import Persona
-from personakit.persona import SECTION_ORDER
+from personakit.report._tree import section_choices
 from personakit.web._charts import share_bar_svg
 from personakit.web._context import (
     NotFound,
@@ -72,8 +72,10 @@ def _edit_form(request: Request, viewer: Viewer, persona: Persona, *,
                error: str | None = None, status: int = 200) -> Response:
     approach = {code: persona.extra.get("approach", {}).get(code, persona.approach)
                 for code in ("nl", "en")}
+    sections = section_choices(persona, viewer.lang)
     return render(request, "edit.html", {
-        "persona": persona, "approach": approach, "sections": SECTION_ORDER,
+        "persona": persona, "approach": approach, "sections": sections,
+        "titles": dict(sections),
         "error": error, "max_upload_kb": web_settings(workspace(request)).max_upload_bytes
         // 1000}, viewer=viewer, status=status)
 
