@@ -176,3 +176,22 @@ def test_hand_written_statements_are_assumptions_until_evidence_is_attached(
         update={"statements": [*saved.statements[:-1], backed]}), base_revision=2,
         author="editor")
     assert not again.statements[-1].assumption
+
+
+def test_revision_changes_say_what_each_revision_changed(workspace: Workspace) -> None:
+    from personakit.track import revision_changes
+
+    build_personas(workspace, make_segmentation())
+    persona = get_persona(workspace, "default-0")
+    save_persona(workspace, persona.model_copy(update={
+        "name": "Fenna Test", "picture": "data:image/png;base64,AAAA"}),
+        base_revision=1, author="editor")
+    newest, entries = revision_changes(workspace, "default-0", "nl")
+    assert newest is not None and newest.revision == 2
+    assert [e.row["revision"] for e in entries] == [2, 1]  # newest first
+    changed = {c.field: (c.before, c.after) for c in entries[0].fields}
+    assert changed["name"] == (persona.name, "Fenna Test")
+    assert changed["picture"] == ("", "[foto]")  # a picture is named, not dumped
+    assert entries[0].diff is not None and entries[1].fields == []
+    with pytest.raises(WorkspaceError):
+        revision_changes(workspace, "default-99", "nl")

@@ -7,6 +7,12 @@ from personakit.track._diff import (
     diff_personas,
     diff_versions,
 )
+from personakit.track._history import (
+    FieldChange,
+    HistoryEntry,
+    field_changes,
+    revision_changes,
+)
 from personakit.track._versions import (
     ConflictError,
     content_hash,
@@ -22,6 +28,8 @@ from personakit.track._versions import (
 
 __all__ = [
     "ConflictError",
+    "FieldChange",
+    "HistoryEntry",
     "PersonaDiff",
     "StatementChange",
     "VersionDiff",
@@ -29,11 +37,13 @@ __all__ = [
     "current_personas",
     "diff_personas",
     "diff_versions",
+    "field_changes",
     "get_persona",
     "get_version",
     "list_versions",
     "mark_assumptions",
     "persona_history",
     "record_build",
+    "revision_changes",
     "save_persona",
 ]
