@@ -5,6 +5,7 @@ from personakit.journey._approach import (
     approaches,
     approaches_csv,
     approaches_json,
+    current_approaches,
     export_approaches,
 )
 from personakit.journey._define import (
@@ -76,6 +77,7 @@ __all__ = [
     "approaches_csv",
     "approaches_json",
     "configured_journeys",
+    "current_approaches",
     "define_journeys",
     "describe_repair",
     "diff_journeys",

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -207,3 +208,24 @@ def approach_stamp(ws: Workspace) -> tuple[object, ...]:
     files = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
                   ) if folder.is_dir() else ()
     return (*figures, files, ws.config_path.stat().st_mtime_ns)
+
+
+_CACHE: dict[str, tuple[tuple[object, ...], dict[str, Approach]]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def current_approaches(ws: Workspace) -> dict[str, Approach]:
+    """Every current persona's approach by persona id, computed again only when the
+    personas, a journey or the data changed (:func:`approach_stamp`; the funnel behind it
+    takes seconds)."""
+    stamp = approach_stamp(ws)
+    hit = _CACHE.get(str(ws.root))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    with _CACHE_LOCK:  # one computation at a time; the others wait for its result
+        hit = _CACHE.get(str(ws.root))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        found = {way.persona_id: way for way in approaches(ws)}
+        _CACHE[str(ws.root)] = (stamp, found)
+        return found

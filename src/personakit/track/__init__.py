@@ -13,6 +13,7 @@ from personakit.track._history import (
     field_changes,
     revision_changes,
 )
+from personakit.track._index import personas_by_profile
 from personakit.track._versions import (
     ConflictError,
     content_hash,
@@ -43,6 +44,7 @@ __all__ = [
     "list_versions",
     "mark_assumptions",
     "persona_history",
+    "personas_by_profile",
     "record_build",
     "revision_changes",
     "save_persona",

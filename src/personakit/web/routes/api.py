@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from personakit.access import (
     ApiToken,
@@ -20,12 +18,11 @@ from personakit.access import (
     web_settings,
 )
 from personakit.errors import PersonakitError
-from personakit.journey import Approach
+from personakit.journey import Approach, current_approaches
 from personakit.model import Persona
-from personakit.store.tables import persona_versions
+from personakit.track import personas_by_profile
 from personakit.web._context import RevisionQuery, workspace
 from personakit.web._render import render
-from personakit.workspace import Workspace
 
 router = APIRouter(prefix="/api/v1", tags=["personas"])
 Lang = Literal["nl", "en"]
@@ -91,26 +88,6 @@ class AssignResponse(BaseModel):
     results: list[AssignedRecord]
 
 
-_INDEX: dict[str, tuple[int, dict[str, Persona]]] = {}
-_LOCK = threading.Lock()
-
-
-def _personas_by_profile(ws: Workspace) -> dict[str, Persona]:
-    """Current personas by profile id, re-read only when a revision was saved."""
-    from personakit.track import current_personas
-
-    with ws.engine.connect() as con:
-        stamp = int(con.execute(select(func.max(persona_versions.c.id))).scalar() or 0)
-    with _LOCK:
-        hit = _INDEX.get(str(ws.root))
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    index = {p.profile_id: p for p in current_personas(ws)}
-    with _LOCK:
-        _INDEX[str(ws.root)] = (stamp, index)
-    return index
-
-
 @router.get("/personas", response_model=list[PersonaSummary],
             summary="List the current personas")
 def list_personas(request: Request,
@@ -121,7 +98,7 @@ def list_personas(request: Request,
     return [PersonaSummary(id=p.id, name=p.name, title=p.title.get(chosen, ""),
                            profile_id=p.profile_id, revision=p.revision, size=p.size,
                            share=p.share)
-            for p in _personas_by_profile(ws).values()]
+            for p in personas_by_profile(ws).values()]
 
 
 @router.get("/personas/{persona_id}", response_model=Persona,
@@ -151,8 +128,8 @@ def assign(request: Request, body: AssignRequest,
         assigned = assign_records(ws, body.records, lang=lang or ws.language)
     except PersonakitError as exc:
         raise HTTPException(409, detail=exc.message("en")) from exc
-    personas = _personas_by_profile(ws)
-    ways = _approaches(ws)
+    personas = personas_by_profile(ws)
+    ways = current_approaches(ws)
     results = []
     for a in assigned:
         persona = personas.get(a.profile_id or "")
@@ -165,35 +142,12 @@ def assign(request: Request, body: AssignRequest,
     return AssignResponse(results=results)
 
 
-_APPROACHES: dict[str, tuple[tuple[object, ...], dict[str, Approach]]] = {}
-_APPROACH_LOCK = threading.Lock()
-
-
-def _approaches(ws: Workspace) -> dict[str, Approach]:
-    """Every current persona's approach by persona id, computed again only when the
-    personas, a journey or the data changed (the funnel behind it takes seconds)."""
-    from personakit.journey import approaches
-    from personakit.journey._approach import approach_stamp
-
-    stamp = approach_stamp(ws)
-    hit = _APPROACHES.get(str(ws.root))
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    with _APPROACH_LOCK:  # one computation at a time; the others wait for its result
-        hit = _APPROACHES.get(str(ws.root))
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        found = {a.persona_id: a for a in approaches(ws)}
-        _APPROACHES[str(ws.root)] = (stamp, found)
-        return found
-
-
 @router.get("/approach", response_model=list[Approach],
             summary="How to approach each persona: channel, tone, message, CTA, barrier")
 def approach_list(request: Request,
                   token: Annotated[ApiToken, Depends(bearer(Permission.VIEW_PERSONAS))]
                   ) -> list[Approach]:
-    return list(_approaches(workspace(request)).values())
+    return list(current_approaches(workspace(request)).values())
 
 
 @router.get("/people/{key}", response_model=PersonalProfile,
