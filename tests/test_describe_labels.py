@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from personakit.cli import app
@@ -43,3 +44,17 @@ def test_labels_in_json_in_both_languages(workspace: Workspace, tmp_path: Path) 
     assert (label["nl"], label["en"]) == ("aantal klachten", "number of complaints")
     item = rows["Ik regel mijn zaken het liefst online"]["label"]
     assert item["kind"] == "statement" and item["statement_nl"].startswith("regelt zaken")
+
+
+@pytest.mark.parametrize(("level", "english"), [
+    ("Helemaal mee eens", "strongly agree"), ("Mee eens", "agree"),
+    ("Niet eens, niet oneens", "neither agree nor disagree"), ("Neutraal", "neutral"),
+    ("Niet mee eens", "disagree"), ("Helemaal oneens", "strongly disagree"),
+])
+def test_dutch_answer_scale_words_read_in_english(level: str, english: str) -> None:
+    # Survey exports often carry the answer as text: an English persona must not quote
+    # 'Mee eens' (seen in the citizen and B2B samples).
+    from personakit.persona._labels import level_text
+
+    assert level_text(level, "en") == english
+    assert level_text(level, "nl") == level

@@ -245,6 +245,7 @@ online | online
 ontevreden | dissatisfied
 onderwerp | subject
 oneens | disagree
+neutraal | neutral
 op | on
 opgezegd | cancelled
 opleiding | education
@@ -480,6 +481,15 @@ is tevreden over | is satisfied with
 heeft vertrouwen in | trusts
 app of website | app or website
 sociale media | social media
+helemaal mee eens | strongly agree
+helemaal niet mee eens | strongly disagree
+mee eens | agree
+niet mee eens | disagree
+helemaal oneens | strongly disagree
+zeer eens | strongly agree
+zeer oneens | strongly disagree
+niet eens niet oneens | neither agree nor disagree
+niet eens of oneens | neither agree nor disagree
 """.strip()
 
 
