@@ -333,3 +333,38 @@ def test_selecting_a_passage_in_chromium_codes_it(
         page.screenshot(path=str(ARTIFACTS / f"web-texts-{name}.png"), full_page=True)  # type: ignore[attr-defined]
     assert not refused, refused
     page.context.close()  # type: ignore[attr-defined]
+
+
+def test_tags_are_renamed_and_merged_on_the_themes_page(
+        clients: dict[str, RoleClient], web_ws: Workspace, texts: list[TextItem]) -> None:
+    from personakit.texts import add_code, list_tags
+
+    analyst = clients["analyst"]
+    items = [i for i in texts if i.competitor is None][:3]
+    for item, tag in zip(items, ("wacht tijd", "wachten", "app"), strict=True):
+        add_code(web_ws, item.id, 0, min(20, len(item.text)), "frustration", tag=tag,
+                 actor="analyst")
+    page = analyst.get("/themes").text
+    assert 'id="tags-h"' in page and "wacht tijd" in page
+    # Rename one, then merge two into one name: every code carrying them follows.
+    response = analyst.post("/tags", data={"csrf": analyst.csrf, "action": "rename",
+                                           "tag": "wacht tijd", "into": "wachttijd"},
+                            follow_redirects=False)
+    assert response.status_code == 303
+    assert "wacht tijd" not in list_tags(web_ws) and "wachttijd" in list_tags(web_ws)
+    response = analyst.post("/tags", data={"csrf": analyst.csrf, "action": "merge",
+                                           "tag": ["wachttijd", "wachten"],
+                                           "into": "wachten"}, follow_redirects=False)
+    assert response.status_code == 303
+    tags = list_tags(web_ws)
+    assert "wachttijd" not in tags and tags["wachten"] >= 2
+    # Every change is a revision with its author; a bad form changes nothing.
+    assert audit_entries(web_ws, actor="analyst", action="texts.tag.merge")
+    response = analyst.post("/tags", data={"csrf": analyst.csrf, "action": "merge",
+                                           "into": "x"})
+    assert response.status_code == 400 and list_tags(web_ws) == tags
+    # A viewer reads the tags but cannot change them.
+    viewer = clients["viewer"]
+    assert viewer.post("/tags", data={"csrf": viewer.csrf, "action": "rename",
+                                      "tag": "app", "into": "x"}).status_code == 403
+    assert "app" in list_tags(web_ws)

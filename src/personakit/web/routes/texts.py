@@ -35,8 +35,10 @@ from personakit.texts._codes import (
     edit_code,
     find_texts,
     list_codes,
+    list_tags,
     load_items,
     load_original,
+    merge_tags,
     merge_themes,
     rename_theme,
     sentences,
@@ -255,7 +257,8 @@ def _themes_page(request: Request, viewer: Viewer, *, error: str | None = None,
         "run": run, "rows": _theme_rows(run, personas, minimum, viewer.lang) if run else [],
         "personas": personas, "min_group": minimum, "sections": THEME_SECTIONS,
         "columns": competitor_columns(run, items, minimum) if run else [],
-        "languages": LANGUAGES, "error": error}, viewer=viewer, status=status)
+        "languages": LANGUAGES, "tags": list_tags(ws), "error": error}, viewer=viewer,
+        status=status)
 
 
 @router.get("/themes")
@@ -300,6 +303,22 @@ def themes_change(request: Request, post: CodePost) -> Response:
         return _themes_page(request, post.viewer, error=exc.message(post.viewer.lang),
                             status=400)
     return RedirectResponse("/themes", status_code=303)
+
+
+@router.post("/tags")
+def tags_change(request: Request, post: CodePost) -> Response:
+    """Rename one tag, or merge several into one: a new revision of every code carrying
+    them (``texts.merge_tags``), audited."""
+    ws = workspace(request)
+    chosen = [v for v in post.form.getlist("tag") if isinstance(v, str) and v.strip()]
+    try:
+        if post.text("action") not in ("rename", "merge") or not chosen:
+            raise InputError("web.error.required", field="tag")
+        merge_tags(ws, chosen, post.text("into"), actor=post.viewer.name)
+    except PersonakitError as exc:
+        return _themes_page(request, post.viewer, error=exc.message(post.viewer.lang),
+                            status=400)
+    return RedirectResponse("/themes#tags", status_code=303)
 
 
 # -- the original document (admins) -----------------------------------------------------------
