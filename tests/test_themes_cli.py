@@ -120,3 +120,16 @@ def test_help_ends_with_an_example() -> None:
     assert result.output.rstrip().splitlines()[-1].strip().startswith("╰") or \
         "Example: personakit themes" in result.output
     assert "Example: personakit themes" in result.output
+
+
+def test_before_any_personas_the_table_gives_way_to_a_hint(workspace: Workspace,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    unlinked = [item.model_copy(update={"profile_id": None, "persona_id": None,
+                                        "linked_by": "none", "competitor": None})
+                for item in texts()]
+    monkeypatch.setattr(themes_module, "workspace_items", lambda ws: unlinked)
+    code, output = _run("themes", "--method", "tfidf", "--k", "3", "--lang", "en",
+                        "-w", str(workspace.root))
+    assert code == 0, output
+    assert "No personas yet" in output and "personakit build" in output

@@ -102,6 +102,8 @@ def render(out: Output, run: ThemeModel, names: dict[str, str], persona: str | N
     out.console.print(themes_table(run))
     if competitors:
         out.console.print(competitor_table(run))
+    elif not _groups(run, competitors=False):  # no texts linked to anyone yet
+        out.say(t("cli.themes.build_first"))
     else:
         out.console.print(persona_table(run, names, persona))
 
