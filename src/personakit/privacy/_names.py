@@ -170,8 +170,8 @@ def _known_first_names(text: str) -> Iterator[tuple[int, int]]:
     # behind the sentence's first word (issue 11).
     for word in CAPITALISED.finditer(text):
         match = FIRST_THEN_SURNAME.match(text, word.start())
-        if match is None:
-            continue
+        # Its surname part is optional, so it matches wherever a capitalised word starts.
+        assert match is not None
         first = match.group("first")
         if first in known:
             yield match.span()
