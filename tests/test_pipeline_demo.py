@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,5 @@ def test_demo_prints_where_the_report_is_and_what_next(demo: Path) -> None:
     assert "personas-en.html" in result.output
     assert "file://" in result.output
     assert "personakit serve" in result.output
+    assert re.search(r"\d+ themes in the interviews, reviews, chats and open answers",
+                     result.output), result.output

@@ -105,6 +105,7 @@ def _report(out: Output, result: PipelineResult) -> None:
         "workspace": str(result.workspace),
         "profiles": result.profiles,
         "personas": result.personas,
+        "themes": result.themes,
         "imported": result.imported,
         "unchanged": result.unchanged,
         "reports": {fmt: str(path) for fmt, path in result.reports.items()},
@@ -123,6 +124,8 @@ def _report(out: Output, result: PipelineResult) -> None:
 
     def render() -> None:
         out.say(t("pipeline.done", personas=result.personas, profiles=result.profiles))
+        if result.themes:
+            out.say(t("pipeline.themes", themes=result.themes))
         if steering is not None:
             state = t("pipeline.out_of_date" if steering.out_of_date else "pipeline.up_to_date")
             out.say(t("pipeline.steering", round=steering.round_id, answers=steering.answers,
