@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import update
 
 from personakit.engine._aggregates import (
     ASSIGNMENT_SCHEMA,
@@ -48,9 +47,8 @@ from personakit.segment._workspace import (
     _Plan,
     _segmentation_id,
     _usable_by_default,
+    record_segmentation,
 )
-from personakit.store.tables import profiles as profiles_table
-from personakit.store.tables import segmentations as seg_table
 from personakit.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -307,24 +305,6 @@ def _store(ws: Workspace, seg: Segmentation, segmenter: MixedSegmenter,
         dump_model(model, st.file_path(model_rel))
         st.file_path(agg_rel).write_text(json.dumps(agg.model_dump(mode="json"), indent=1),
                                          encoding="utf-8")
-        con = st.connection
-        con.execute(update(seg_table).where(seg_table.c.name == seg.name).values(
-            is_current=False))
-        con.execute(seg_table.insert().values(
-            id=seg.id, name=seg.name, created_at=seg.created_at, target=seg.target,
-            lens=seg.lens, settings={**seg.settings, "weights": seg.weights,
-                                     "left_out": seg.left_out, "method": seg.method,
-                                     "n": seg.n, "fits_none_share": seg.fits_none_share},
-            inputs=seg.inputs, k=seg.k, seed=seg.seed,
-            scores=[s.model_dump() for s in seg.scores],
-            stability={"ari": seg.stability, "refits": segmenter.stability_refits},
-            model_path=model_rel, assignments_path=assignments, is_current=True,
-        ))
-        for p in seg.profiles:
-            con.execute(profiles_table.insert().values(
-                id=p.id, segmentation_id=seg.id, index=p.index, name_nl=p.name["nl"],
-                name_en=p.name["en"], size=p.size, share=p.share,
-                explanation=p.model_dump(mode="json"),
-            ))
+        record_segmentation(st.connection, seg, segmenter, model_rel, assignments)
 
 

@@ -373,25 +373,7 @@ def _store(ws: Workspace, seg: Segmentation, segmenter: MixedSegmenter, plan: _P
     with ws.transaction() as st:
         dump_model(model, st.file_path(model_rel))
         pq.write_table(table, st.file_path(assign_rel))
-        con = st.connection
-        con.execute(update(seg_table).where(seg_table.c.name == seg.name).values(
-            is_current=False))
-        con.execute(seg_table.insert().values(
-            id=seg.id, name=seg.name, created_at=seg.created_at, target=seg.target,
-            lens=seg.lens, settings={**seg.settings, "weights": seg.weights,
-                                     "left_out": seg.left_out, "method": seg.method,
-                                     "n": seg.n, "fits_none_share": seg.fits_none_share},
-            inputs=seg.inputs, k=seg.k, seed=seg.seed,
-            scores=[s.model_dump() for s in seg.scores],
-            stability={"ari": seg.stability, "refits": segmenter.stability_refits},
-            model_path=model_rel, assignments_path=assign_rel, is_current=True,
-        ))
-        for p in seg.profiles:
-            con.execute(profiles_table.insert().values(
-                id=p.id, segmentation_id=seg.id, index=p.index, name_nl=p.name["nl"],
-                name_en=p.name["en"], size=p.size, share=p.share,
-                explanation=p.model_dump(mode="json"),
-            ))
+        record_segmentation(st.connection, seg, segmenter, model_rel, assign_rel)
 
 
 # -- reading back -----------------------------------------------------------------------
@@ -504,3 +486,27 @@ def _keyed(data: LinkedLike) -> pd.DataFrame:
     if data.key not in frame.columns and frame.index.name == data.key:
         return pd.DataFrame(frame.reset_index())
     return frame
+
+
+def record_segmentation(con: Any, seg: Segmentation, segmenter: Any, model_rel: str,
+                        assignments: str) -> None:
+    """Store *seg* and its profiles as the current segmentation of its name, inside the
+    caller's transaction (the local and the Spark path alike)."""
+    con.execute(update(seg_table).where(seg_table.c.name == seg.name).values(
+        is_current=False))
+    con.execute(seg_table.insert().values(
+        id=seg.id, name=seg.name, created_at=seg.created_at, target=seg.target,
+        lens=seg.lens, settings={**seg.settings, "weights": seg.weights,
+                                 "left_out": seg.left_out, "method": seg.method,
+                                 "n": seg.n, "fits_none_share": seg.fits_none_share},
+        inputs=seg.inputs, k=seg.k, seed=seg.seed,
+        scores=[s.model_dump() for s in seg.scores],
+        stability={"ari": seg.stability, "refits": segmenter.stability_refits},
+        model_path=model_rel, assignments_path=assignments, is_current=True,
+    ))
+    for p in seg.profiles:
+        con.execute(profiles_table.insert().values(
+            id=p.id, segmentation_id=seg.id, index=p.index, name_nl=p.name["nl"],
+            name_en=p.name["en"], size=p.size, share=p.share,
+            explanation=p.model_dump(mode="json"),
+        ))
